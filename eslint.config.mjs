@@ -6,9 +6,21 @@ import svelte from 'eslint-plugin-svelte';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
-const layer = (name) => ({ group: [`**/${name}`, `**/${name}/**`], message: `ARCHITECTURE.md: this layer may not import ${name}/.` });
-const nodeIo = ['fs', 'net', 'tls', 'http', 'https', 'child_process', 'dgram', 'dns'].flatMap((m) => [m, `node:${m}`, `node:${m}/promises`, `${m}/promises`]);
-const electronValues = { name: 'electron', allowTypeImports: true, message: 'Only src-main/app/ imports electron values.' };
+const layer = (name) => ({
+  group: [`**/${name}`, `**/${name}/**`],
+  message: `ARCHITECTURE.md: this layer may not import ${name}/.`,
+});
+const nodeIo = ['fs', 'net', 'tls', 'http', 'https', 'child_process', 'dgram', 'dns'].flatMap((m) => [
+  m,
+  `node:${m}`,
+  `node:${m}/promises`,
+  `${m}/promises`,
+]);
+const electronValues = {
+  name: 'electron',
+  allowTypeImports: true,
+  message: 'Only src-main/app/ imports electron values.',
+};
 
 /** One zone: files, forbidden layers, and extra paths. */
 function zone(files, forbiddenLayers, { paths = [], patterns = [] } = {}) {
@@ -52,7 +64,9 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   // ---- the rooms (ARCHITECTURE.md "Rules between the rooms")
-  zone(['src-main/domain/**'], ['protocols', 'mime', 'store', 'sync', 'accounts', 'api', 'app'], { paths: nodeIo.map((name) => ({ name, message: 'domain/ does no I/O.' })) }),
+  zone(['src-main/domain/**'], ['protocols', 'mime', 'store', 'sync', 'accounts', 'api', 'app'], {
+    paths: nodeIo.map((name) => ({ name, message: 'domain/ does no I/O.' })),
+  }),
   zone(['src-main/protocols/imap/**'], ['mime', 'store', 'sync', 'accounts', 'api', 'app', 'pop3', 'smtp']),
   zone(['src-main/protocols/pop3/**'], ['mime', 'store', 'sync', 'accounts', 'api', 'app', 'imap', 'smtp']),
   zone(['src-main/protocols/smtp/**'], ['mime', 'store', 'sync', 'accounts', 'api', 'app', 'imap', 'pop3']),
@@ -60,7 +74,9 @@ export default tseslint.config(
   zone(['src-main/store/**'], ['protocols', 'mime', 'sync', 'accounts', 'api', 'app']),
   zone(['src-main/accounts/**'], ['protocols', 'mime', 'sync', 'api', 'app']),
   zone(['src-main/sync/**'], ['api', 'app']),
-  zone(['src-main/api/**'], ['app'], { paths: [{ name: 'electron', allowTypeImports: true, message: 'api/ receives ipcMain as a parameter.' }] }),
+  zone(['src-main/api/**'], ['app'], {
+    paths: [{ name: 'electron', allowTypeImports: true, message: 'api/ receives ipcMain as a parameter.' }],
+  }),
   {
     files: ['src-main/app/**'],
     rules: { '@typescript-eslint/no-restricted-imports': 'off' },
@@ -71,9 +87,15 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'The renderer has no Electron; it talks to main through the API.' }],
+          paths: [
+            { name: 'electron', message: 'The renderer has no Electron; it talks to main through the API.' },
+          ],
           patterns: [
-            { group: ['**/src-main/**'], allowTypeImports: true, message: 'The renderer imports only types from the API contract.' },
+            {
+              group: ['**/src-main/**'],
+              allowTypeImports: true,
+              message: 'The renderer imports only types from the API contract.',
+            },
             { group: ['node:*'], message: 'No Node in the renderer.' },
           ],
         },

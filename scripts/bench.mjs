@@ -18,7 +18,10 @@ if (unknown.length > 0) {
 const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 let status = 0;
 for (const name of wanted.length > 0 ? wanted : available) {
-  const result = spawnSync(tsx, [path.join(ROOT, 'bench', `${name}.bench.ts`)], { cwd: ROOT, stdio: 'inherit' });
+  const result = spawnSync(tsx, [path.join(ROOT, 'bench', `${name}.bench.ts`)], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) status = result.status ?? 1;
 }
 process.exit(status);

@@ -6,8 +6,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SOURCES = ['src-main', 'src-renderer', 'resources', 'electron.vite.config.ts', 'package.json', 'svelte.config.js'];
-const OUTPUTS = ['out/main/main.js', 'out/main/browser.js', 'out/preload/preload.js', 'out/renderer/index.html'];
+const SOURCES = [
+  'src-main',
+  'src-renderer',
+  'resources',
+  'electron.vite.config.ts',
+  'package.json',
+  'svelte.config.js',
+];
+const OUTPUTS = [
+  'out/main/main.js',
+  'out/main/browser.js',
+  'out/preload/preload.js',
+  'out/renderer/index.html',
+];
 const MAX_FILES_SCANNED = 20_000;
 
 function newestMtime(entry, budget) {
@@ -15,7 +27,8 @@ function newestMtime(entry, budget) {
   const info = statSync(entry);
   if (!info.isDirectory()) return info.mtimeMs;
   let newest = info.mtimeMs;
-  for (const child of readdirSync(entry)) newest = Math.max(newest, newestMtime(path.join(entry, child), budget));
+  for (const child of readdirSync(entry))
+    newest = Math.max(newest, newestMtime(path.join(entry, child), budget));
   return newest;
 }
 
@@ -38,4 +51,5 @@ export function buildIfStale({ force = false } = {}) {
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) buildIfStale({ force: process.argv.includes('--force') });
+if (process.argv[1] === fileURLToPath(import.meta.url))
+  buildIfStale({ force: process.argv.includes('--force') });

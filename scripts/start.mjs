@@ -24,7 +24,9 @@ if (binary) {
   process.stderr.write(
     'The Electron binary is not installed here, so Estafeta starts in browser mode: open the link below.\n',
   );
-  const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'browser.mjs'), ...args], { stdio: 'inherit' });
+  const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'browser.mjs'), ...args], {
+    stdio: 'inherit',
+  });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code) => process.exit(code ?? 0));
 }

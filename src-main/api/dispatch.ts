@@ -24,7 +24,11 @@ function fail(code: WireError['code'], message: string, detail?: string): WireRe
 export function createDispatch(handlers: ApiHandlers, logger: Logger): Dispatch {
   return async (method, params) => {
     if (!isMethodName(method)) {
-      return fail('UNKNOWN_METHOD', 'This request is not part of the Estafeta API.', String(method).slice(0, 100));
+      return fail(
+        'UNKNOWN_METHOD',
+        'This request is not part of the Estafeta API.',
+        String(method).slice(0, 100),
+      );
     }
     const parsed = methods[method].params.safeParse(params ?? {});
     if (!parsed.success) {

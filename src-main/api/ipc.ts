@@ -24,7 +24,11 @@ export interface IpcServeOptions {
 
 const FORBIDDEN: WireReply = {
   ok: false,
-  error: { code: 'BAD_REQUEST', message: 'This request did not come from the Estafeta window.', retryable: false },
+  error: {
+    code: 'BAD_REQUEST',
+    message: 'This request did not come from the Estafeta window.',
+    retryable: false,
+  },
 };
 
 export function isTrustedSender(event: IpcMainInvokeEvent, options: IpcServeOptions): boolean {
@@ -36,10 +40,13 @@ export function isTrustedSender(event: IpcMainInvokeEvent, options: IpcServeOpti
 }
 
 export function serveIpc(options: IpcServeOptions): () => void {
-  options.ipcMain.handle(CALL_CHANNEL, async (event, method: unknown, params: unknown): Promise<WireReply> => {
-    if (!isTrustedSender(event, options)) return FORBIDDEN;
-    return options.dispatch(typeof method === 'string' ? method : '', params);
-  });
+  options.ipcMain.handle(
+    CALL_CHANNEL,
+    async (event, method: unknown, params: unknown): Promise<WireReply> => {
+      if (!isTrustedSender(event, options)) return FORBIDDEN;
+      return options.dispatch(typeof method === 'string' ? method : '', params);
+    },
+  );
   const unsubscribe = options.events.subscribe((event, payload) => {
     const contents = options.appContents();
     if (contents && !contents.isDestroyed()) contents.send(EVENT_CHANNEL, event, payload);

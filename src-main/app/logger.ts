@@ -9,7 +9,8 @@ import { inspect } from 'node:util';
 import type { Logger } from '../domain/logger';
 
 const REDACTED = '[redacted]';
-const CREDENTIAL_PATTERN = /\b(pass(?:word)?|pwd|secret|token|authorization|auth)(["']?\s*[:=]\s*["']?)([^\s"',}]+)/gi;
+const CREDENTIAL_PATTERN =
+  /\b(pass(?:word)?|pwd|secret|token|authorization|auth)(["']?\s*[:=]\s*["']?)([^\s"',}]+)/gi;
 /** Shorter secrets would redact ordinary words; real passwords and tokens are longer. */
 const MIN_SECRET_LENGTH = 4;
 
@@ -47,7 +48,9 @@ export class RedactingLogger implements Logger {
   }
 
   #write(level: string, message: string, details: unknown[]): void {
-    const rendered = details.map((d) => (typeof d === 'string' ? d : inspect(d, { depth: 4, breakLength: Infinity })));
+    const rendered = details.map((d) =>
+      typeof d === 'string' ? d : inspect(d, { depth: 4, breakLength: Infinity }),
+    );
     const line = this.clean(`${new Date().toISOString()} ${level} ${[message, ...rendered].join(' ')}`);
     if (this.#echo) process.stderr.write(`${line}\n`);
     if (this.#file) {

@@ -48,7 +48,8 @@ export function isAppUrl(url: string, appUrl: string): boolean {
   try {
     const candidate = new URL(url);
     const app = new URL(appUrl);
-    if (app.protocol === 'file:') return candidate.protocol === 'file:' && candidate.pathname === app.pathname;
+    if (app.protocol === 'file:')
+      return candidate.protocol === 'file:' && candidate.pathname === app.pathname;
     return candidate.origin === app.origin;
   } catch {
     return false;

@@ -42,7 +42,12 @@ export function normaliseSubject(subject: string): string {
  * RFC 5322 §3.6.4: the first id of References is the thread root; In-Reply-To is the parent when
  * References is missing. Without either, messages with the same normalised subject group together.
  */
-export function threadKeyOf(references: readonly string[], inReplyTo: string | null, messageId: string | null, subject: string): string {
+export function threadKeyOf(
+  references: readonly string[],
+  inReplyTo: string | null,
+  messageId: string | null,
+  subject: string,
+): string {
   const root = references[0] ?? inReplyTo ?? null;
   if (root) return `id:${root}`;
   if (messageId && !REPLY_PREFIX.test(subject)) return `id:${messageId}`;

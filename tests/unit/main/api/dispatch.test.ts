@@ -64,7 +64,10 @@ describe('dispatch', () => {
       }),
       recordingLogger(),
     );
-    expect(await dispatch('app.info', undefined)).toEqual({ ok: true, result: { version: '1.2.3', mode: 'browser' } });
+    expect(await dispatch('app.info', undefined)).toEqual({
+      ok: true,
+      result: { version: '1.2.3', mode: 'browser' },
+    });
     const reply = await dispatch('message.open', { messageId: 7 });
     expect(seen).toEqual({ messageId: 7 });
     expect(reply).toEqual({

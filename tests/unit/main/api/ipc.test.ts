@@ -10,7 +10,12 @@ function setup() {
   const handlers = new Map<string, Handler>();
   const sent: unknown[][] = [];
   const mainFrame = { url: 'file:///app/out/renderer/index.html' };
-  const contents = { id: 1, mainFrame, isDestroyed: () => false, send: (...args: unknown[]) => sent.push(args) };
+  const contents = {
+    id: 1,
+    mainFrame,
+    isDestroyed: () => false,
+    send: (...args: unknown[]) => sent.push(args),
+  };
   const events = new EventBus();
   const calls: string[] = [];
   const options = {
@@ -38,7 +43,11 @@ function setup() {
 describe('IPC transport', () => {
   it('dispatches calls from the app top frame', async () => {
     const t = setup();
-    const reply = await t.invoke({ sender: t.contents, senderFrame: t.mainFrame } as never, 'accounts.list', {});
+    const reply = await t.invoke(
+      { sender: t.contents, senderFrame: t.mainFrame } as never,
+      'accounts.list',
+      {},
+    );
     expect(reply).toEqual({ ok: true, result: 'accounts.list' });
   });
 
@@ -54,7 +63,9 @@ describe('IPC transport', () => {
       expect(reply.ok).toBe(false);
     }
     t.mainFrame.url = 'https://evil.example/';
-    expect((await t.invoke({ sender: t.contents, senderFrame: t.mainFrame } as never, 'accounts.list', {})).ok).toBe(false);
+    expect(
+      (await t.invoke({ sender: t.contents, senderFrame: t.mainFrame } as never, 'accounts.list', {})).ok,
+    ).toBe(false);
     expect(t.calls).toEqual([]);
   });
 

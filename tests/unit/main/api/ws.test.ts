@@ -16,12 +16,22 @@ let server: BrowserServer;
 let rendererDir: string;
 const events = new EventBus();
 const dispatch: Dispatch = async (method, params) =>
-  method === 'echo.test' ? { ok: true, result: params } : { ok: false, error: { code: 'UNKNOWN_METHOD', message: 'x', retryable: false } };
+  method === 'echo.test'
+    ? { ok: true, result: params }
+    : { ok: false, error: { code: 'UNKNOWN_METHOD', message: 'x', retryable: false } };
 
 beforeAll(async () => {
   rendererDir = await mkdtemp(path.join(os.tmpdir(), 'estafeta-ws-'));
   await writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>Estafeta</title>');
-  server = await startBrowserServer({ host: '127.0.0.1', port: 0, token: TOKEN, rendererDir, dispatch, events, logger: SILENT });
+  server = await startBrowserServer({
+    host: '127.0.0.1',
+    port: 0,
+    token: TOKEN,
+    rendererDir,
+    dispatch,
+    events,
+    logger: SILENT,
+  });
 });
 afterAll(async () => {
   await server.close();
@@ -29,7 +39,11 @@ afterAll(async () => {
 });
 
 /** Resolves with the HTTP status of a refused upgrade, or 101 when the socket opened. */
-function tryConnect(options: { origin?: string; protocols?: string[]; host?: string }): Promise<{ status: number; ws?: WebSocket }> {
+function tryConnect(options: {
+  origin?: string;
+  protocols?: string[];
+  host?: string;
+}): Promise<{ status: number; ws?: WebSocket }> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = {};
     if (options.host) headers.Host = options.host;
@@ -59,12 +73,18 @@ describe('browser mode WebSocket', () => {
   });
 
   it('refuses a connection with a wrong token (401)', async () => {
-    const result = await tryConnect({ origin: ownOrigin(), protocols: ['estafeta.v1', `token.${'b'.repeat(43)}`] });
+    const result = await tryConnect({
+      origin: ownOrigin(),
+      protocols: ['estafeta.v1', `token.${'b'.repeat(43)}`],
+    });
     expect(result.status).toBe(401);
   });
 
   it('refuses a connection from another origin even with the right token (403)', async () => {
-    const result = await tryConnect({ origin: 'http://evil.example', protocols: ['estafeta.v1', `token.${TOKEN}`] });
+    const result = await tryConnect({
+      origin: 'http://evil.example',
+      protocols: ['estafeta.v1', `token.${TOKEN}`],
+    });
     expect(result.status).toBe(403);
   });
 
@@ -82,7 +102,10 @@ describe('browser mode WebSocket', () => {
   });
 
   it('accepts its own page with the token, selects estafeta.v1 (never echoes the token), answers calls and pushes events', async () => {
-    const { status, ws } = await tryConnect({ origin: ownOrigin(), protocols: ['estafeta.v1', `token.${TOKEN}`] });
+    const { status, ws } = await tryConnect({
+      origin: ownOrigin(),
+      protocols: ['estafeta.v1', `token.${TOKEN}`],
+    });
     expect(status).toBe(101);
     if (!ws) throw new Error('no socket');
     expect(ws.protocol).toBe('estafeta.v1');
@@ -117,18 +140,32 @@ describe('browser mode WebSocket', () => {
     if (!ws) throw new Error('no socket');
     const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
     ws.on('error', () => {});
-    ws.send(JSON.stringify({ id: 1, method: 'echo.test', params: { big: 'x'.repeat(MAX_FRAME_BYTES + 10) } }));
+    ws.send(
+      JSON.stringify({ id: 1, method: 'echo.test', params: { big: 'x'.repeat(MAX_FRAME_BYTES + 10) } }),
+    );
     expect(await closed).toBe(1009);
   });
 
   it('serves the UI with the CSP header and refuses paths outside the renderer directory', async () => {
-    const get = (urlPath: string, host = `127.0.0.1:${server.port}`): Promise<{ status: number; csp: string | undefined; body: string }> =>
+    const get = (
+      urlPath: string,
+      host = `127.0.0.1:${server.port}`,
+    ): Promise<{ status: number; csp: string | undefined; body: string }> =>
       new Promise((resolve, reject) => {
-        const req = request({ host: '127.0.0.1', port: server.port, path: urlPath, headers: { Host: host } }, (res) => {
-          let body = '';
-          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, csp: res.headers['content-security-policy'] as string | undefined, body }));
-        });
+        const req = request(
+          { host: '127.0.0.1', port: server.port, path: urlPath, headers: { Host: host } },
+          (res) => {
+            let body = '';
+            res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+            res.on('end', () =>
+              resolve({
+                status: res.statusCode ?? 0,
+                csp: res.headers['content-security-policy'] as string | undefined,
+                body,
+              }),
+            );
+          },
+        );
         req.on('error', reject);
         req.end();
       });

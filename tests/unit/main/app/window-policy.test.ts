@@ -32,16 +32,31 @@ describe('Electron window policy (security checklist)', () => {
   });
 
   it('denies every new window, sending only web and mailto links to the system', () => {
-    expect(decideWindowOpen('https://example.org/page')).toEqual({ action: 'deny', openExternally: 'https://example.org/page' });
-    expect(decideWindowOpen('mailto:bob@example.org')).toEqual({ action: 'deny', openExternally: 'mailto:bob@example.org' });
-    for (const url of ['javascript:alert(1)', 'file:///etc/passwd', 'data:text/html,hi', 'smb://host/share', 'not a url']) {
+    expect(decideWindowOpen('https://example.org/page')).toEqual({
+      action: 'deny',
+      openExternally: 'https://example.org/page',
+    });
+    expect(decideWindowOpen('mailto:bob@example.org')).toEqual({
+      action: 'deny',
+      openExternally: 'mailto:bob@example.org',
+    });
+    for (const url of [
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'data:text/html,hi',
+      'smb://host/share',
+      'not a url',
+    ]) {
       expect(decideWindowOpen(url)).toEqual({ action: 'deny', openExternally: null });
     }
   });
 
   it('allows navigation only within the app page', () => {
     expect(decideNavigation(`${APP_URL}#folder=3`, APP_URL)).toEqual({ allow: true });
-    expect(decideNavigation('https://evil.example/', APP_URL)).toEqual({ allow: false, openExternally: 'https://evil.example/' });
+    expect(decideNavigation('https://evil.example/', APP_URL)).toEqual({
+      allow: false,
+      openExternally: 'https://evil.example/',
+    });
     expect(decideNavigation('file:///etc/passwd', APP_URL)).toEqual({ allow: false, openExternally: null });
   });
 
@@ -52,7 +67,14 @@ describe('Electron window policy (security checklist)', () => {
   });
 
   it('denies every permission request', () => {
-    for (const permission of ['media', 'geolocation', 'notifications', 'openExternal', 'clipboard-read', 'fullscreen']) {
+    for (const permission of [
+      'media',
+      'geolocation',
+      'notifications',
+      'openExternal',
+      'clipboard-read',
+      'fullscreen',
+    ]) {
       expect(decidePermission(permission)).toBe(false);
     }
   });
@@ -64,7 +86,7 @@ describe('Electron window policy (security checklist)', () => {
 
   it('replaces any Content-Security-Policy header with the strict app policy', () => {
     const headers = withContentSecurityPolicy({
-      'content-security-policy': ["default-src *"],
+      'content-security-policy': ['default-src *'],
       'Content-Type': 'text/html',
     });
     expect(headers['content-security-policy']).toBeUndefined();
