@@ -1,0 +1,255 @@
+/**
+ * Raw messages as .eml files under <dataDir>/mail/, written so that a crash or a full disk never
+ * leaves a half-written message behind a row: write a temp file in the target directory, fsync
+ * it, rename it into place (atomic within a directory on POSIX and NTFS), then fsync the directory
+ * so the rename itself survives a power cut. Only then may the caller commit the row that points
+ * at the file. The file system is injectable so tests can make the disk fill up on demand.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { MailError } from '../domain/errors';
+
+export interface WritableFile {
+  write(data: Uint8Array): Promise<void>;
+  sync(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The few file operations the store needs; nodeEmlFileSystem is the real one. */
+export interface EmlFileSystem {
+  /** Creates the directory and missing parents; returns the first directory created, if any. */
+  mkdirs(dir: string): Promise<string | undefined>;
+  /** Opens a new file for writing; fails if it exists (O_CREAT | O_EXCL). */
+  createExclusive(file: string): Promise<WritableFile>;
+  rename(from: string, to: string): Promise<void>;
+  unlink(file: string): Promise<void>;
+  syncDirectory(dir: string): Promise<void>;
+  readFile(file: string): Promise<Buffer>;
+}
+
+export const MAIL_DIR = 'mail';
+/** 256 shard directories: a million messages are ~4,000 files per directory, fine on every file system. */
+const SHARD_BYTES = 1;
+const NAME_BYTES = 16;
+const EML_PATH = /^mail\/[0-9a-f]{2}\/[0-9a-f]{32}\.eml$/;
+const DISK_FULL_CODES = new Set(['ENOSPC', 'EDQUOT']);
+/** Errors meaning "this file system cannot fsync a directory", not "the data is at risk". */
+const DIRECTORY_SYNC_UNSUPPORTED = new Set(['EISDIR', 'EINVAL', 'EPERM', 'EBADF']);
+
+function errorCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
+}
+
+export const nodeEmlFileSystem: EmlFileSystem = {
+  mkdirs: (dir) => mkdir(dir, { recursive: true }),
+  async createExclusive(file) {
+    const handle = await open(file, 'wx', 0o600);
+    return {
+      async write(data) {
+        let offset = 0;
+        while (offset < data.length) {
+          const { bytesWritten } = await handle.write(data, offset, data.length - offset);
+          offset += bytesWritten;
+        }
+      },
+      sync: () => handle.sync(),
+      close: () => handle.close(),
+    };
+  },
+  rename,
+  unlink,
+  async syncDirectory(dir) {
+    // Windows cannot open a directory for fsync; NTFS journals the rename itself.
+    if (process.platform === 'win32') return;
+    let handle;
+    try {
+      handle = await open(dir, 'r');
+      await handle.sync();
+    } catch (error) {
+      if (!DIRECTORY_SYNC_UNSUPPORTED.has(errorCode(error) ?? '')) throw error;
+    } finally {
+      await handle?.close();
+    }
+  },
+  readFile: (file) => readFile(file),
+};
+
+/** ENOSPC/EDQUOT -> DISK_FULL; anything else -> INTERNAL with the system's words in detail. */
+export function toStorageError(error: unknown): MailError {
+  if (error instanceof MailError) return error;
+  const code = errorCode(error);
+  const detail = error instanceof Error ? error.message : String(error);
+  if (code !== undefined && DISK_FULL_CODES.has(code)) {
+    return new MailError('DISK_FULL', 'The disk is full, so the message could not be saved. Free some space and try again.', {
+      detail,
+      cause: error,
+    });
+  }
+  return new MailError('INTERNAL', 'The message could not be saved to disk.', { detail, cause: error });
+}
+
+async function ignoreFailure(operation: Promise<unknown>): Promise<void> {
+  try {
+    await operation;
+  } catch {
+    // Cleanup after a failure: the original error is the one worth reporting.
+  }
+}
+
+export class EmlFiles {
+  private readonly mailDir: string;
+  private readonly knownDirectories = new Set<string>();
+
+  constructor(
+    readonly dataDir: string,
+    private readonly fs: EmlFileSystem = nodeEmlFileSystem,
+  ) {
+    this.mailDir = path.join(dataDir, MAIL_DIR);
+  }
+
+  /** Writes one message durably (file and directory entry) and returns its relative path. */
+  async write(raw: Uint8Array): Promise<string> {
+    const shard = randomShard();
+    const relPath = await this.writeInShard(shard, raw);
+    try {
+      await this.fs.syncDirectory(this.shardDir(shard));
+    } catch (error) {
+      await ignoreFailure(this.fs.unlink(this.absolutePath(relPath)));
+      throw toStorageError(error);
+    }
+    return relPath;
+  }
+
+  /**
+   * For imports: files of one batch share a shard directory, so the directory is fsynced once per
+   * batch (in flush) instead of once per message. Commit rows only after flush() resolved.
+   */
+  beginBatch(): EmlWriteBatch {
+    return new EmlWriteBatch(this, randomShard());
+  }
+
+  async read(relPath: string): Promise<Buffer> {
+    try {
+      return await this.fs.readFile(this.absolutePath(relPath));
+    } catch (error) {
+      if (error instanceof MailError) throw error;
+      if (errorCode(error) === 'ENOENT') {
+        throw new MailError('NOT_FOUND', 'The stored copy of this message is missing.', { detail: relPath });
+      }
+      throw new MailError('INTERNAL', 'The stored copy of this message could not be read.', {
+        detail: error instanceof Error ? error.message : String(error),
+        cause: error,
+      });
+    }
+  }
+
+  /** Deletes a stored message file; a file that is already gone is not an error. */
+  async remove(relPath: string): Promise<void> {
+    try {
+      await this.fs.unlink(this.absolutePath(relPath));
+    } catch (error) {
+      if (errorCode(error) !== 'ENOENT') throw toStorageError(error);
+    }
+  }
+
+  /** Only paths this class produced are accepted: a damaged row cannot point outside mail/. */
+  absolutePath(relPath: string): string {
+    if (!EML_PATH.test(relPath)) {
+      throw new MailError('STORE_CORRUPT', 'The mail store points at a file outside its mail folder.', {
+        detail: relPath,
+      });
+    }
+    return path.join(this.dataDir, ...relPath.split('/'));
+  }
+
+  /** @internal temp file, fsync, rename; the caller syncs the directory. */
+  async writeInShard(shard: string, raw: Uint8Array): Promise<string> {
+    const dir = this.shardDir(shard);
+    await this.ensureDirectory(dir);
+    const name = randomBytes(NAME_BYTES).toString('hex');
+    const relPath = `${MAIL_DIR}/${shard}/${name}.eml`;
+    const finalPath = path.join(dir, `${name}.eml`);
+    const tempPath = path.join(dir, `.${name}.tmp`);
+    let file: WritableFile | undefined;
+    try {
+      file = await this.fs.createExclusive(tempPath);
+      await file.write(raw);
+      await file.sync();
+      await file.close();
+      file = undefined;
+      await this.fs.rename(tempPath, finalPath);
+      return relPath;
+    } catch (error) {
+      if (file) await ignoreFailure(file.close());
+      await ignoreFailure(this.fs.unlink(tempPath));
+      throw toStorageError(error);
+    }
+  }
+
+  /** @internal */
+  shardDir(shard: string): string {
+    return path.join(this.mailDir, shard);
+  }
+
+  /** @internal */
+  async syncShard(shard: string): Promise<void> {
+    try {
+      await this.fs.syncDirectory(this.shardDir(shard));
+    } catch (error) {
+      throw toStorageError(error);
+    }
+  }
+
+  private async ensureDirectory(dir: string): Promise<void> {
+    if (this.knownDirectories.has(dir)) return;
+    try {
+      const created = await this.fs.mkdirs(dir);
+      // A new directory's own entry must be durable too: sync each parent that gained one.
+      if (created !== undefined) {
+        const topmostParent = path.dirname(created);
+        for (let parent = path.dirname(dir); ; parent = path.dirname(parent)) {
+          await this.fs.syncDirectory(parent);
+          if (parent === topmostParent || parent === path.dirname(parent)) break;
+        }
+      }
+    } catch (error) {
+      throw toStorageError(error);
+    }
+    this.knownDirectories.add(dir);
+  }
+}
+
+export class EmlWriteBatch {
+  private readonly written: string[] = [];
+
+  constructor(
+    private readonly files: EmlFiles,
+    private readonly shard: string,
+  ) {}
+
+  /** Writes and fsyncs the file; durable as a directory entry only after flush(). */
+  async write(raw: Uint8Array): Promise<string> {
+    const relPath = await this.files.writeInShard(this.shard, raw);
+    this.written.push(relPath);
+    return relPath;
+  }
+
+  get size(): number {
+    return this.written.length;
+  }
+
+  /** Makes every rename of the batch durable with one directory fsync. */
+  async flush(): Promise<void> {
+    if (this.written.length > 0) await this.files.syncShard(this.shard);
+  }
+
+  /** Removes the batch's files (when their rows will not be committed). */
+  async discard(): Promise<void> {
+    for (const relPath of this.written.splice(0)) await ignoreFailure(this.files.remove(relPath));
+  }
+}
+
+function randomShard(): string {
+  return randomBytes(SHARD_BYTES).toString('hex');
+}

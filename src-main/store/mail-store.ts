@@ -1,0 +1,103 @@
+/**
+ * The local store as one object: the SQLite database under <dataDir>/estafeta.db, its repositories,
+ * the full-text index and the .eml files. Services receive this; nothing else opens the database.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { LOCAL_FOLDERS_NAME } from '../domain/account';
+import type { Account } from '../domain/account';
+import { LOCAL_DEFAULT_FOLDERS } from '../domain/folder';
+import type { Folder } from '../domain/folder';
+import { MailError } from '../domain/errors';
+import { AccountsRepo } from './accounts-repo';
+import { closeDatabase, openDatabase } from './db';
+import type { SqliteDatabase } from './db';
+import { EmlFiles } from './eml-files';
+import type { EmlFileSystem } from './eml-files';
+import { FoldersRepo } from './folders-repo';
+import { MessagesRepo } from './messages-repo';
+import { SearchIndex } from './search';
+import { toStoreError } from './sqlite-errors';
+
+export const DATABASE_FILE = 'estafeta.db';
+/** Local Folders paths use "/" like most IMAP servers, so moving a tree between accounts is simple. */
+const LOCAL_DELIMITER = '/';
+
+export interface MailStoreOptions {
+  /** Replaces the real file system for .eml files (tests inject a full disk this way). */
+  fileSystem?: EmlFileSystem;
+}
+
+export class SqliteMailStore {
+  readonly accounts: AccountsRepo;
+  readonly folders: FoldersRepo;
+  readonly messages: MessagesRepo;
+  readonly search: SearchIndex;
+  readonly emlFiles: EmlFiles;
+
+  private constructor(
+    private readonly db: SqliteDatabase,
+    readonly dataDir: string,
+    options: MailStoreOptions,
+  ) {
+    this.accounts = new AccountsRepo(db);
+    this.folders = new FoldersRepo(db);
+    this.messages = new MessagesRepo(db);
+    this.search = new SearchIndex(db);
+    this.emlFiles = new EmlFiles(dataDir, options.fileSystem);
+  }
+
+  /** Creates the data directory if needed, opens and migrates the database. */
+  static open(dataDir: string, options: MailStoreOptions = {}): SqliteMailStore {
+    try {
+      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    } catch (error) {
+      throw new MailError('INTERNAL', 'The folder for the mail store could not be created.', {
+        detail: error instanceof Error ? error.message : String(error),
+        cause: error,
+      });
+    }
+    const db = openDatabase(path.join(dataDir, DATABASE_FILE));
+    return new SqliteMailStore(db, dataDir, options);
+  }
+
+  /**
+   * Runs `work` in one transaction (all or nothing); nested calls become savepoints. SQLite errors
+   * leave as MailError (a full disk as DISK_FULL).
+   */
+  transaction<T>(work: () => T): T {
+    try {
+      return this.db.transaction(work)();
+    } catch (error) {
+      throw toStoreError(error);
+    }
+  }
+
+  /**
+   * The Local Folders account with Inbox, Drafts, Sent and Trash, created on first open. Idempotent:
+   * missing pieces are added, existing ones left alone.
+   */
+  ensureLocalFolders(): { account: Account; folders: Folder[] } {
+    return this.transaction(() => {
+      const account =
+        this.accounts.findLocal() ??
+        this.accounts.insert({ kind: 'local', displayName: LOCAL_FOLDERS_NAME, email: null });
+      for (const { name, role } of LOCAL_DEFAULT_FOLDERS) {
+        if (this.folders.findByRole(account.id, role) || this.folders.findByPath(account.id, name)) continue;
+        this.folders.insert({
+          accountId: account.id,
+          parentId: null,
+          name,
+          path: name,
+          delimiter: LOCAL_DELIMITER,
+          role,
+        });
+      }
+      return { account, folders: this.folders.list(account.id) };
+    });
+  }
+
+  close(): void {
+    closeDatabase(this.db);
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * The schema migrations, in order. The SQL is imported as text (Vite's `?raw`), so it is inside the
+ * bundle electron-vite builds and inside the modules vitest runs; nothing is read from disk at run
+ * time. A migration, once released, never changes: a new change is a new file.
+ */
+import initial from './001-initial.sql?raw';
+
+export interface Migration {
+  /** The value PRAGMA user_version has after this migration. */
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: '001-initial', sql: initial }];

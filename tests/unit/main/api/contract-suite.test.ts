@@ -1,0 +1,162 @@
+/**
+ * One contract suite, run over both transports: every API method behaves the same over Electron
+ * IPC and over the browser-mode WebSocket, with real store files under a temp data dir, and every
+ * result matches its schema in contract.ts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { methods, type MethodName, type ParamsOf, type ResultOf } from '../../../../src-main/api/contract';
+import { ipcClient, webSocketClient, type TransportClient } from '../../../support/api-transports';
+
+const FIXTURES = path.resolve(__dirname, '../../../fixtures');
+const EML = path.join(FIXTURES, 'eml', 'plain-utf8.eml');
+const MBOX = path.join(FIXTURES, 'mbox', 'mboxrd-three.mbox');
+
+/** Calls a method and checks the result against the contract's result schema. */
+async function checked<M extends MethodName>(client: TransportClient, method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
+  const result = await client.call(method, params);
+  const parsed = methods[method].result.safeParse(result);
+  if (!parsed.success) throw new Error(`${method} result does not match its schema: ${parsed.error.message}`);
+  return result;
+}
+
+async function importBytes(client: TransportClient, folderId: number, fileName: string, bytes: Buffer, format: 'eml' | 'mbox') {
+  const { importId } = await checked(client, 'import.begin', { folderId, fileName, format, size: bytes.length });
+  // Odd-sized chunks: message boundaries must not depend on where the page cut the file.
+  for (let offset = 0; offset < bytes.length; offset += 97) {
+    await checked(client, 'import.chunk', { importId, data: bytes.subarray(offset, offset + 97).toString('base64') });
+  }
+  return checked(client, 'import.finish', { importId });
+}
+
+const transports: Array<[string, () => Promise<TransportClient>]> = [
+  ['Electron IPC', () => ipcClient({ chooseImportFiles: async () => [EML, MBOX] })],
+  ['browser-mode WebSocket', () => webSocketClient()],
+];
+
+describe.each(transports)('API contract over %s', (_name, connect) => {
+  let client: TransportClient;
+  let inboxId: number;
+
+  beforeAll(async () => {
+    client = await connect();
+  });
+  afterAll(async () => {
+    await client.close();
+  });
+
+  it('app.info names the mode', async () => {
+    const info = await checked(client, 'app.info', {});
+    expect(info.mode).toBe(client.name === 'ipc' ? 'electron' : 'browser');
+    expect(info.version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('opens on Local Folders with Inbox, Drafts, Sent, Trash and nothing else', async () => {
+    const accounts = await checked(client, 'accounts.list', {});
+    expect(accounts).toEqual([{ id: expect.any(Number), kind: 'local', displayName: 'Local Folders', email: null }]);
+    const folders = await checked(client, 'folders.list', {});
+    expect(folders.map((f) => [f.name, f.role, f.total, f.unread])).toEqual([
+      ['Inbox', 'inbox', 0, 0],
+      ['Drafts', 'drafts', 0, 0],
+      ['Sent', 'sent', 0, 0],
+      ['Trash', 'trash', 0, 0],
+    ]);
+    inboxId = folders[0]?.id ?? 0;
+    expect(await checked(client, 'messages.page', { folderId: inboxId, offset: 0, limit: 50 })).toEqual({ total: 0, rows: [] });
+  });
+
+  it('imports an .eml in chunks and opens it with decoded headers and text', async () => {
+    const result = await importBytes(client, inboxId, 'plain-utf8.eml', await readFile(EML), 'eml');
+    expect(result).toMatchObject({ imported: 1, failed: 0 });
+    const page = await checked(client, 'messages.page', { folderId: inboxId, offset: 0, limit: 50 });
+    expect(page.total).toBe(1);
+    const row = page.rows[0];
+    expect(row?.subject).toBe('Café meeting tomorrow');
+    expect(row?.from).toEqual({ name: 'Zoë Müller', address: 'zoe@example.org' });
+    const view = await checked(client, 'message.open', { messageId: row?.id ?? 0 });
+    expect(view.headers.subject).toBe('Café meeting tomorrow');
+    expect(view.text).toContain('Shall we meet at the café tomorrow at 10?');
+    expect(view.headers.to.map((a) => a.address)).toEqual(['alice@example.test', 'john@example.test']);
+  });
+
+  it('imports an mbox, reports progress to the end, and counts the messages', async () => {
+    const result = await importBytes(client, inboxId, 'three.mbox', await readFile(MBOX), 'mbox');
+    expect(result).toMatchObject({ imported: 3, failed: 0 });
+    const page = await checked(client, 'messages.page', {
+      folderId: inboxId,
+      offset: 0,
+      limit: 2,
+      sort: { by: 'date', direction: 'desc' },
+    });
+    expect(page.total).toBe(4);
+    expect(page.rows).toHaveLength(2);
+    expect(page.rows[0]!.date).toBeGreaterThanOrEqual(page.rows[1]!.date);
+    const done = client.events.filter((e) => e.event === 'import.progress' && (e.payload as { state: string }).state === 'done');
+    expect(done.length).toBeGreaterThanOrEqual(2);
+    expect(client.events.some((e) => e.event === 'counts.changed')).toBe(true);
+  });
+
+  it('flags.set changes unread counts and announces them', async () => {
+    const page = await checked(client, 'messages.page', { folderId: inboxId, offset: 0, limit: 50 });
+    const unseen = page.rows.filter((r) => !r.isSeen).map((r) => r.id);
+    expect(unseen.length).toBeGreaterThan(0);
+    const before = (await checked(client, 'folders.list', {})).find((f) => f.id === inboxId);
+    client.events.length = 0;
+    expect(await checked(client, 'flags.set', { messageIds: unseen, flag: 'seen', value: true })).toEqual({
+      changed: unseen.length,
+    });
+    const after = (await checked(client, 'folders.list', {})).find((f) => f.id === inboxId);
+    expect(after?.unread).toBe((before?.unread ?? 0) - unseen.length);
+    expect(client.events).toContainEqual({
+      event: 'counts.changed',
+      payload: { folders: [{ folderId: inboxId, unread: after?.unread, total: after?.total }] },
+    });
+  });
+
+  it('answers bad requests with typed errors, never a crash', async () => {
+    expect(await client.raw('no.such', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } });
+    expect(await client.raw('messages.page', { folderId: -4, offset: 0, limit: 5 })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    expect(await client.raw('message.open', { messageId: 999_999 })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    expect(await client.raw('messages.page', { folderId: 999_999, offset: 0, limit: 5 })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    expect(await client.raw('import.chunk', { importId: 'nope', data: 'AAAA' })).toMatchObject({ ok: false });
+    expect(await client.raw('import.chunk', { importId: 'nope', data: 'not base64!' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    // Still alive afterwards.
+    expect((await checked(client, 'accounts.list', {})).length).toBe(1);
+  });
+
+  it('import.cancel stops an import that is under way', async () => {
+    const { importId } = await checked(client, 'import.begin', {
+      folderId: inboxId,
+      fileName: 'cancelled.mbox',
+      format: 'mbox',
+      size: 10,
+    });
+    expect(await checked(client, 'import.cancel', { importId })).toEqual({});
+    expect(await client.raw('import.finish', { importId })).toMatchObject({ ok: false });
+  });
+
+  it('import.chooseFiles uses the native dialog in Electron and is refused in browser mode', async () => {
+    const reply = await client.raw('import.chooseFiles', { folderId: inboxId });
+    if (client.name === 'websocket') {
+      expect(reply).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+      return;
+    }
+    expect(reply.ok).toBe(true);
+    const results = reply.ok ? (reply.result as Array<{ imported: number }>) : [];
+    expect(results.map((r) => r.imported)).toEqual([1, 3]);
+    expect((await checked(client, 'messages.page', { folderId: inboxId, offset: 0, limit: 1 })).total).toBe(8);
+  });
+});
