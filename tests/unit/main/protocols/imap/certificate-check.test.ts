@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import {
+  certificateInfo,
+  judgeCertificate,
+  normalizeFingerprint,
+} from '../../../../../src-main/protocols/imap/certificate-check';
+
+const FP = 'AB:CD:EF:01';
+
+describe('judgeCertificate', () => {
+  it('trusts what the TLS stack verified when nothing is pinned', () => {
+    expect(
+      judgeCertificate({ authorized: true, authorizationError: null, fingerprint256: FP }, undefined),
+    ).toEqual({
+      trusted: true,
+    });
+    expect(
+      judgeCertificate(
+        { authorized: false, authorizationError: 'DEPTH_ZERO_SELF_SIGNED_CERT', fingerprint256: FP },
+        {},
+      ),
+    ).toEqual({ trusted: false, reason: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+  });
+
+  it('with a pin, accepts exactly that certificate and nothing else', () => {
+    const selfSigned = {
+      authorized: false,
+      authorizationError: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+      fingerprint256: FP,
+    };
+    expect(judgeCertificate(selfSigned, { pinnedSha256: 'abcdef01' })).toEqual({ trusted: true });
+    const other = { authorized: true, authorizationError: null, fingerprint256: 'AB:CD:EF:02' };
+    expect(judgeCertificate(other, { pinnedSha256: FP })).toEqual({
+      trusted: false,
+      reason: 'PINNED_CERTIFICATE_MISMATCH',
+    });
+    expect(judgeCertificate({ ...selfSigned, fingerprint256: '' }, { pinnedSha256: '' })).toMatchObject({
+      trusted: false,
+    });
+  });
+
+  it('normalizes fingerprints written in any common form', () => {
+    expect(normalizeFingerprint('ab:cd ef-01')).toBe('ABCDEF01');
+  });
+});
+
+describe('certificateInfo', () => {
+  it('formats subject and issuer as distinguished names', () => {
+    const info = certificateInfo({
+      subject: { CN: 'localhost', O: 'Test' },
+      issuer: { CN: 'Test CA', OU: ['a', 'b'] },
+      valid_from: 'Jan  1 00:00:00 2024 GMT',
+      valid_to: 'Jan  1 00:00:00 2034 GMT',
+      fingerprint256: FP,
+    });
+    expect(info).toEqual({
+      subject: 'CN=localhost, O=Test',
+      issuer: 'CN=Test CA, OU=a+b',
+      validFrom: '2024-01-01T00:00:00.000Z',
+      validTo: '2034-01-01T00:00:00.000Z',
+      fingerprint256: FP,
+    });
+    expect(certificateInfo(undefined).fingerprint256).toBe('');
+    expect(certificateInfo({ valid_to: 'someday' }).validTo).toBe('someday');
+  });
+});
