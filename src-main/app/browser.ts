@@ -40,8 +40,6 @@ async function main(): Promise<void> {
     events: app.events,
     logger,
   });
-  process.stdout.write(`Estafeta is running at ${server.url}\n`);
-
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;
@@ -60,6 +58,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  // Only now: whoever reads this line may signal us at once, and the handlers must already be there.
+  process.stdout.write(`Estafeta is running at ${server.url}\n`);
 }
 
 main().catch((error: unknown) => {
