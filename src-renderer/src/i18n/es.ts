@@ -1,0 +1,88 @@
+import type { EnglishCatalogue } from './en';
+import type { TranslationOf } from './translate';
+
+/** Spanish UI text: the same keys as en.ts (a missing or extra key is a compile error). */
+export const es: TranslationOf<EnglishCatalogue> = {
+  'app.title': 'Estafeta',
+  'app.loading': 'Cargando…',
+  'app.startFailed': 'Estafeta no pudo cargar: {reason}',
+
+  'noToken.title': 'Estafeta necesita su enlace',
+  'noToken.body': 'Abre Estafeta con el enlace que se mostró al iniciar el modo navegador.',
+  'noToken.hint': 'Ese enlace termina en «#token=…» y funciona mientras ese modo navegador siga en marcha.',
+
+  'toolbar.label': 'Acciones',
+  'toolbar.addAccount': 'Añadir cuenta',
+  'toolbar.importMessages': 'Importar mensajes',
+
+  'addAccount.title': 'Añadir cuenta',
+  'addAccount.body': 'La configuración de cuentas llegará pronto: cuentas IMAP y POP3, con envío por SMTP.',
+  'addAccount.meanwhile': 'Mientras tanto, puedes importar archivos .eml y mbox en Carpetas locales.',
+  'addAccount.close': 'Cerrar',
+
+  'folders.label': 'Carpetas',
+  'folders.empty': 'Todavía no hay carpetas.',
+  'folders.unread': { one: '{count} mensaje sin leer', other: '{count} mensajes sin leer' },
+
+  'list.label': 'Mensajes',
+  'list.sortBy': 'Ordenar por',
+  'list.sort.date': 'Fecha',
+  'list.sort.sender': 'Remitente',
+  'list.sort.subject': 'Asunto',
+  'list.sort.size': 'Tamaño',
+  'list.sortAscending': 'Orden ascendente; cambiar a descendente',
+  'list.sortDescending': 'Orden descendente; cambiar a ascendente',
+  'list.total': { one: '{count} mensaje', other: '{count} mensajes' },
+  'list.empty.title': 'No hay mensajes en esta carpeta',
+  'list.empty.hint': 'Usa «Importar mensajes» para traer archivos .eml o mbox.',
+  'list.noFolder': 'Elige una carpeta para ver sus mensajes.',
+  'list.loading': 'Cargando mensajes…',
+  'list.loadingRow': 'Cargando…',
+  'list.noSubject': '(sin asunto)',
+  'list.noSender': '(remitente desconocido)',
+  'list.unread': 'Sin leer',
+  'list.flagged': 'Destacado',
+  'list.answered': 'Respondido',
+  'list.attachment': 'Con adjuntos',
+  'list.loadFailed': 'No se pudieron cargar los mensajes: {reason}',
+
+  'reader.label': 'Mensaje',
+  'reader.empty': 'Selecciona un mensaje para leerlo.',
+  'reader.loading': 'Abriendo el mensaje…',
+  'reader.openFailed': 'No se pudo abrir el mensaje: {reason}',
+  'reader.from': 'De',
+  'reader.to': 'Para',
+  'reader.cc': 'Cc',
+  'reader.date': 'Fecha',
+  'reader.noDate': 'Sin fecha',
+  'reader.address': '{name} <{address}>',
+  'reader.htmlFrameTitle': 'Contenido del mensaje',
+  'reader.showPlain': 'Ver texto sin formato',
+  'reader.showFormatted': 'Ver con formato',
+  'reader.noText': 'Este mensaje no tiene texto.',
+  'reader.attachments': { one: '{count} adjunto', other: '{count} adjuntos' },
+  'reader.attachmentInline': 'en línea',
+  'reader.problems': 'Algunas partes de este mensaje no se pudieron mostrar:',
+
+  'status.label': 'Estado',
+  'status.connected': 'Conectado',
+  'status.connecting': 'Conectando…',
+  'status.reconnecting': 'Se perdió la conexión. Reconectando…',
+  'status.importing': 'Importando {fileName}',
+  'status.importProgress': 'Progreso de la importación',
+  'status.importedSoFar': { one: '{count} mensaje', other: '{count} mensajes' },
+  'status.importDone': { one: 'Se importó {count} mensaje.', other: 'Se importaron {count} mensajes.' },
+  'status.importDamaged': {
+    one: '{count} se guardó como correo sin procesar porque no se pudo leer por completo.',
+    other: '{count} se guardaron como correo sin procesar porque no se pudieron leer por completo.',
+  },
+  'status.importFailed': {
+    one: '{count} mensaje no se pudo importar.',
+    other: '{count} mensajes no se pudieron importar.',
+  },
+  'status.importFileFailed': 'No se pudo importar {fileName}: {reason}',
+  'status.dismiss': 'Descartar',
+
+  'errors.connectionLost': 'Se perdió la conexión con Estafeta.',
+  'errors.unexpected': 'Algo inesperado salió mal.',
+};

@@ -1,0 +1,22 @@
+/**
+ * The API contract's types, re-exported once for the renderer. The renderer may take nothing but
+ * types from src-main (the schemas and zod stay in the main process), so this is `export type` only.
+ */
+export type {
+  AccountView,
+  AddressView,
+  AttachmentRef,
+  EventName,
+  EventPayload,
+  FolderView,
+  ImportFormat,
+  ImportResult,
+  MessageRow,
+  MessageView,
+  MethodName,
+  ParamsOf,
+  ResultOf,
+  SortSpec,
+  WireError,
+  WireReply,
+} from '../../../../src-main/api/contract';
