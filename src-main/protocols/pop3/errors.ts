@@ -4,6 +4,10 @@
  * in `detail`. Nothing here ever receives the password except to remove it from server text.
  */
 import { MailError, assertNever } from '../../domain/errors';
+import {
+  UntrustedCertificateError as DomainUntrustedCertificateError,
+  type CertificateInfo,
+} from '../../domain/certificate';
 import { Pop3ProtocolError } from './reply-reader';
 
 /** The steps of a POP3 session a server reply can answer. */
@@ -25,31 +29,19 @@ export type Pop3Command =
   | 'NOOP'
   | 'QUIT';
 
-/** What the UI needs to show a certificate and offer "Trust this certificate". */
-export interface CertificateSummary {
-  /** Distinguished name, e.g. "CN=mail.example.com, O=Example". */
-  readonly subject: string;
-  readonly issuer: string;
-  /** ISO 8601 when parseable, else as the certificate states it. */
-  readonly validFrom: string;
-  readonly validTo: string;
-  /** SHA-256 of the DER, uppercase hex pairs joined by ":" (as Node's `fingerprint256`); the value to pin. */
-  readonly fingerprint256: string;
-}
+/** What the UI needs to show a certificate and offer "Trust this certificate" (shared in domain/). */
+export type CertificateSummary = CertificateInfo;
 
-/** TLS_UNTRUSTED with the certificate the server presented, so the user can decide to trust it. */
-export class UntrustedCertificateError extends MailError {
-  readonly certificate: CertificateSummary;
+/** The domain's TLS_UNTRUSTED error, plus the OpenSSL/Node reason POP3 verification reports. */
+export class UntrustedCertificateError extends DomainUntrustedCertificateError {
   /** Why verification failed: an OpenSSL/Node code such as DEPTH_ZERO_SELF_SIGNED_CERT or ERR_TLS_CERT_ALTNAME_INVALID. */
   readonly reason: string;
 
   constructor(certificate: CertificateSummary, reason: string) {
-    super('TLS_UNTRUSTED', untrustedMessage(reason), {
+    super(certificate, untrustedMessage(reason), {
       retryable: false,
       detail: `${reason}; subject ${certificate.subject}; issuer ${certificate.issuer}; valid ${certificate.validFrom} to ${certificate.validTo}; SHA-256 ${certificate.fingerprint256}`,
     });
-    this.name = 'UntrustedCertificateError';
-    this.certificate = certificate;
     this.reason = reason;
   }
 }
