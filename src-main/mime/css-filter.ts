@@ -25,8 +25,10 @@ const NESTING_AT_RULES = /^@(media|supports|container|layer|document|-moz-docume
 
 /** CSS escapes ("\75 rl(" is "url(") decoded, so checks see what the browser sees (CSS Syntax §4.3.7). */
 function decodeEscapes(text: string): string {
-  return text.replace(/\\([0-9a-f]{1,6})\s?|\\([^\n0-9a-f])/gi, (_m, hex: string | undefined, ch: string | undefined) =>
-    hex ? String.fromCodePoint(Math.min(parseInt(hex, 16), 0x10ffff) || 0xfffd) : (ch ?? ''),
+  return text.replace(
+    /\\([0-9a-f]{1,6})\s?|\\([^\n0-9a-f])/gi,
+    (_m, hex: string | undefined, ch: string | undefined) =>
+      hex ? String.fromCodePoint(Math.min(parseInt(hex, 16), 0x10ffff) || 0xfffd) : (ch ?? ''),
   );
 }
 

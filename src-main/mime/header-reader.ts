@@ -43,7 +43,10 @@ function lineText(raw: Buffer, start: number, end: number): string {
 }
 
 /** Byte range of the header block and where the body begins. */
-function findHeaderEnd(raw: Buffer, maxBytes: number): { end: number; bodyOffset: number; isTruncated: boolean } {
+function findHeaderEnd(
+  raw: Buffer,
+  maxBytes: number,
+): { end: number; bodyOffset: number; isTruncated: boolean } {
   let pos = 0;
   while (pos < raw.length) {
     if (pos >= maxBytes) return { end: pos, bodyOffset: pos, isTruncated: true };

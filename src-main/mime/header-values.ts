@@ -1,6 +1,6 @@
 /** Turning raw header values into the shapes the app uses; shared by the full and fallback parsers. */
-import { parseAddressHeader } from 'mailparser';
 import type { EmailAddress } from 'mailparser';
+import addressparser from 'nodemailer/lib/addressparser';
 import type { Address } from '../domain/message';
 import { decodeEncodedWords } from './encoded-words';
 
@@ -14,10 +14,16 @@ export function flattenAddresses(values: readonly EmailAddress[]): Address[] {
   return out;
 }
 
+/**
+ * An address header (RFC 5322 §3.4) -> addresses, groups flattened, RFC 2047 names decoded.
+ * nodemailer's addressparser (the one mailparser uses) without mailparser's display formatting.
+ */
 export function parseAddresses(value: string | undefined): Address[] {
   if (!value) return [];
   try {
-    return flattenAddresses(parseAddressHeader(value).value);
+    return addressparser(value, { flatten: true })
+      .filter((entry) => entry.address || entry.name)
+      .map((entry) => ({ name: decodeEncodedWords(entry.name ?? '').trim(), address: entry.address ?? '' }));
   } catch {
     return [];
   }

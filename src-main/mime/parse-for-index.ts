@@ -1,17 +1,19 @@
 /**
- * The import path: what the message list and the search index need (headers, plain text, attachment
- * names), read with mailparser's streaming MailParser so attachment bodies are drained as they are
- * decoded instead of being collected in memory. Never throws; falls back like parseMessage.
+ * The import path: what the message list and the search index need (headers, plain text,
+ * attachment names), read by a fast structural walk (mime-outline.ts) rather than a full parse:
+ * attachment bodies are never decoded. Synchronous and never throws; a message the reader will
+ * not be able to parse is marked damaged, with the same fallback text parseMessage shows.
  */
-import { MailParser } from 'mailparser';
-import type { AttachmentStream, MessageText } from 'mailparser';
-import { describeParseFailure, headersFromBlock, parseHeadersOnly } from './fallback-parse';
+import { headersFromBlock, parseHeadersOnly } from './fallback-parse';
 import { readHeaderBlock } from './header-reader';
+import { htmlToIndexText } from './html-text';
+import { outlineMessage } from './mime-outline';
 import type { ParsedHeaders, ParsedMessage } from './parsed-message';
-import { lostBodyReason, MAILPARSER_OPTIONS } from './parse';
 
 /** Text beyond this is not indexed: enough for any real letter, bounded for pasted logs. */
 export const INDEX_TEXT_MAX_CHARS = 256 * 1024;
+/** Encoded bytes decoded per text part (base64 and UTF-8 both expand, so a margin over the chars). */
+const INDEX_TEXT_MAX_BYTES = INDEX_TEXT_MAX_CHARS * 4;
 
 export interface IndexableMessage extends ParsedHeaders {
   /** Plain text (HTML converted), cut at INDEX_TEXT_MAX_CHARS. */
@@ -23,64 +25,45 @@ export interface IndexableMessage extends ParsedHeaders {
   isDamaged: boolean;
 }
 
-interface StreamedParts {
-  text: string;
-  attachmentNames: string[];
-  attachmentCount: number;
-  hasAttachments: boolean;
-}
-
-function drainAttachment(attachment: AttachmentStream): Promise<void> {
-  return new Promise<void>((resolve) => {
-    attachment.content.on('end', () => resolve());
-    attachment.content.on('error', () => resolve());
-    attachment.content.resume();
-  }).then(() => attachment.release?.());
-}
-
-function streamParts(raw: Buffer): Promise<StreamedParts> {
-  return new Promise((resolve, reject) => {
-    const parser = new MailParser({ ...MAILPARSER_OPTIONS, checksumAlgo: false });
-    const parts: StreamedParts = { text: '', attachmentNames: [], attachmentCount: 0, hasAttachments: false };
-    const drains: Promise<void>[] = [];
-    parser.on('data', (data: AttachmentStream | MessageText) => {
-      if (data.type === 'text') {
-        parts.text = (data.text ?? '').slice(0, INDEX_TEXT_MAX_CHARS);
-        return;
-      }
-      parts.attachmentCount++;
-      if (data.filename) parts.attachmentNames.push(data.filename);
-      if (data.contentDisposition !== 'inline' && !data.related) parts.hasAttachments = true;
-      drains.push(drainAttachment(data));
-    });
-    parser.on('error', reject);
-    parser.on('end', () => {
-      Promise.all(drains).then(() => resolve(parts), reject);
-    });
-    parser.end(raw);
-  });
-}
-
-export async function parseForIndex(raw: Buffer): Promise<IndexableMessage> {
-  // Headers come from our own reader: cheaper than mailparser's decoded map, and it keeps an
-  // unreadable Date as "unknown" instead of "now".
-  const block = readHeaderBlock(raw);
-  const headers = headersFromBlock(block);
-  let parts: StreamedParts;
-  try {
-    parts = await streamParts(raw);
-  } catch (error) {
-    return toIndexable(parseHeadersOnly(raw, describeParseFailure(error)));
+function hasContent(raw: Buffer, from: number): boolean {
+  for (let i = from; i < raw.length; i++) {
+    const byte = raw[i];
+    if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0d && byte !== 0x0a) return true;
   }
-  const lost = lostBodyReason(raw, parts.text.trim() !== '' || parts.attachmentCount > 0);
-  if (lost !== null) return toIndexable(parseHeadersOnly(raw, lost));
-  return { ...headers, ...pick(parts), problems: [], isDamaged: false };
+  return false;
 }
 
-function pick(parts: StreamedParts): Pick<IndexableMessage, 'text' | 'attachmentNames' | 'hasAttachments'> {
-  return { text: parts.text, attachmentNames: parts.attachmentNames, hasAttachments: parts.hasAttachments };
-}
-
-function toIndexable({ html: _html, attachments: _attachments, text, ...rest }: ParsedMessage): IndexableMessage {
+function damaged(raw: Buffer, reason: string): IndexableMessage {
+  const {
+    html: _html,
+    attachments: _attachments,
+    text,
+    ...rest
+  }: ParsedMessage = parseHeadersOnly(raw, reason);
   return { ...rest, text: text.slice(0, INDEX_TEXT_MAX_CHARS), attachmentNames: [], hasAttachments: false };
+}
+
+export function parseForIndex(raw: Buffer): IndexableMessage {
+  const block = readHeaderBlock(raw);
+  if (block.fields.length === 0 && hasContent(raw, 0)) return damaged(raw, 'it has no message headers');
+  // No empty line after the headers: mailparser reads the rest as (broken) headers and finds no
+  // body, so the reader will show the raw text; say so here too.
+  if (block.isTruncated && hasContent(raw, block.bodyOffset))
+    return damaged(raw, 'its MIME structure is broken');
+  const outline = outlineMessage(raw, INDEX_TEXT_MAX_BYTES);
+  if (outline.damage !== null) return damaged(raw, outline.damage);
+  const plain = outline.plainTexts.join('\n').trim();
+  const text = plain !== '' ? plain : htmlToIndexText(outline.htmlTexts.join('\n'));
+  // Nothing readable although there are body bytes: what the reader will show is the raw text.
+  if (text === '' && outline.attachments.length === 0 && hasContent(raw, block.bodyOffset)) {
+    return damaged(raw, 'its MIME structure is broken');
+  }
+  return {
+    ...headersFromBlock(block),
+    text: text.slice(0, INDEX_TEXT_MAX_CHARS),
+    attachmentNames: outline.attachments.flatMap((a) => (a.filename ? [a.filename] : [])),
+    hasAttachments: outline.attachments.some((a) => !a.isInline),
+    problems: [],
+    isDamaged: false,
+  };
 }

@@ -13,7 +13,7 @@ import type { ParsedAttachment, ParsedMessage } from './parsed-message';
 export type { ParsedAttachment, ParsedHeaders, ParsedMessage } from './parsed-message';
 
 /** Options shared by every mailparser call: we sanitise HTML and resolve cid: links ourselves. */
-export const MAILPARSER_OPTIONS = {
+const MAILPARSER_OPTIONS = {
   keepCidLinks: true,
   skipTextToHtml: true,
   skipTextLinks: true,
@@ -31,7 +31,12 @@ function rawHeader(mail: ParsedMail, name: string): string | undefined {
   const line = mail.headerLines.find((entry) => entry.key === name)?.line;
   if (line === undefined) return undefined;
   const colon = line.indexOf(':');
-  return colon === -1 ? undefined : line.slice(colon + 1).replace(/\r?\n/g, '').trim();
+  return colon === -1
+    ? undefined
+    : line
+        .slice(colon + 1)
+        .replace(/\r?\n/g, '')
+        .trim();
 }
 
 function attachmentOf(attachment: Attachment): ParsedAttachment {
@@ -77,7 +82,7 @@ function fromMailparser(mail: ParsedMail): ParsedMessage {
 }
 
 /** Bytes that contain something other than white space. */
-export function hasContent(raw: Buffer): boolean {
+function hasContent(raw: Buffer): boolean {
   for (const byte of raw) if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0d && byte !== 0x0a) return true;
   return false;
 }
@@ -86,7 +91,7 @@ export function hasContent(raw: Buffer): boolean {
  * mailparser found nothing to show although there are body bytes: binary garbage, multipart
  * without a usable boundary, or body lines taken for headers. Then the raw body is what to show.
  */
-export function lostBodyReason(raw: Buffer, foundSomething: boolean): string | null {
+function lostBodyReason(raw: Buffer, foundSomething: boolean): string | null {
   if (foundSomething) return null;
   const block = readHeaderBlock(raw);
   if (!hasContent(raw.subarray(block.bodyOffset))) return null;

@@ -10,10 +10,7 @@ export interface ResourcePolicy {
   cidUrls: ReadonlyMap<string, string>;
 }
 
-export type ResourceDecision =
-  | { kind: 'keep'; url: string }
-  | { kind: 'blocked-remote' }
-  | { kind: 'drop' };
+export type ResourceDecision = { kind: 'keep'; url: string } | { kind: 'blocked-remote' } | { kind: 'drop' };
 
 const SAFE_DATA_IMAGE = /^data:image\/(png|gif|jpe?g|webp|bmp|avif|x-icon)[;,]/i;
 /** WHATWG URL parsing removes tab and newline anywhere and trims C0 controls and space. */
@@ -36,7 +33,8 @@ export function decideResourceUrl(url: string, policy: ResourcePolicy): Resource
     const target = policy.cidUrls.get(id);
     return target === undefined ? { kind: 'drop' } : { kind: 'keep', url: target };
   }
-  if (SAFE_DATA_IMAGE.test(compact) && !/^data:image\/svg/i.test(compact)) return { kind: 'keep', url: compact };
+  if (SAFE_DATA_IMAGE.test(compact) && !/^data:image\/svg/i.test(compact))
+    return { kind: 'keep', url: compact };
   return { kind: 'drop' };
 }
 

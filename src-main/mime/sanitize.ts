@@ -30,6 +30,7 @@ const DROPPED_TAG = 'estafeta-dropped';
 /** Images this small or hidden exist only to report that the message was opened. */
 const TRACKING_PIXEL_MAX_PX = 2;
 
+// prettier-ignore
 const FORMATTING_TAGS = [
   'a', 'abbr', 'acronym', 'address', 'article', 'aside', 'b', 'bdi', 'bdo', 'big', 'blockquote', 'br',
   'caption', 'center', 'cite', 'code', 'col', 'colgroup', 'dd', 'del', 'details', 'dfn', 'div', 'dl', 'dt',
@@ -40,12 +41,14 @@ const FORMATTING_TAGS = [
 ];
 
 /** Elements whose content is dropped with them: code, raw text, and foreign (SVG/MathML) content. */
+// prettier-ignore
 const DROPPED_WITH_CONTENT = [
   'script', 'noscript', 'textarea', 'option', 'select', 'title', 'iframe', 'frame', 'frameset', 'noframes',
   'noembed', 'object', 'embed', 'applet', 'template', 'svg', 'math', 'xmp', 'plaintext', 'canvas', 'audio',
   'video', 'xml',
 ];
 
+// prettier-ignore
 const PRESENTATION_ATTRIBUTES = [
   'align', 'valign', 'bgcolor', 'border', 'width', 'height', 'color', 'dir', 'lang', 'title', 'style',
   'class', 'id', 'background', 'hspace', 'vspace', 'nowrap', 'role', 'aria-*',
@@ -82,7 +85,12 @@ function isTrackingPixel(attribs: Attributes): boolean {
   const style = (attribs.style ?? '').toLowerCase().replace(/\s+/g, '');
   const styleWidth = /(?:^|;)width:(\d+(?:\.\d+)?)px/.exec(style)?.[1];
   const styleHeight = /(?:^|;)height:(\d+(?:\.\d+)?)px/.exec(style)?.[1];
-  const sizes = [pixelSize(attribs.width), pixelSize(attribs.height), pixelSize(styleWidth), pixelSize(styleHeight)];
+  const sizes = [
+    pixelSize(attribs.width),
+    pixelSize(attribs.height),
+    pixelSize(styleWidth),
+    pixelSize(styleHeight),
+  ];
   const tiny = sizes.some((size) => size !== null && size <= TRACKING_PIXEL_MAX_PX);
   return tiny || /display:none|visibility:hidden/.test(style) || 'hidden' in attribs;
 }

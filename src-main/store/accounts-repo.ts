@@ -14,6 +14,14 @@ export interface NewAccount {
   settings?: Readonly<Record<string, unknown>>;
 }
 
+/** What accounts.update may change; omitted fields stay as they are. */
+export interface AccountChanges {
+  kind?: AccountKind;
+  displayName?: string;
+  email?: string | null;
+  settings?: Readonly<Record<string, unknown>>;
+}
+
 interface AccountRow {
   id: number;
   kind: string;
@@ -48,6 +56,12 @@ export class AccountsRepo {
   private readonly selectById;
   private readonly selectByKind;
   private readonly insertRow;
+  private readonly selectSettings;
+  private readonly updateRow;
+  private readonly deleteRow;
+  private readonly selectEmlPaths;
+  private readonly moveFolders;
+  private readonly moveMessages;
 
   constructor(db: SqliteDatabase) {
     this.selectAll = db.prepare<[], AccountRow>(`SELECT ${COLUMNS} FROM accounts ORDER BY id`);
@@ -58,6 +72,28 @@ export class AccountsRepo {
     this.insertRow = db.prepare<[string, string, string | null, string, number], AccountRow>(
       `INSERT INTO accounts (kind, display_name, email, settings_json, created_at)
        VALUES (?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
+    );
+    this.selectSettings = db.prepare<[number], { settings_json: string }>(
+      'SELECT settings_json FROM accounts WHERE id = ?',
+    );
+    this.updateRow = db.prepare<[string, string, string | null, string, number], AccountRow>(
+      `UPDATE accounts SET kind = ?, display_name = ?, email = ?, settings_json = ? WHERE id = ?
+       RETURNING ${COLUMNS}`,
+    );
+    // Folders, messages and per-account sync state go with the account (ON DELETE CASCADE).
+    this.deleteRow = db.prepare<[number]>('DELETE FROM accounts WHERE id = ?');
+    this.selectEmlPaths = db.prepare<[number], { eml_path: string }>(
+      'SELECT eml_path FROM messages WHERE account_id = ?',
+    );
+    // Server sync state means nothing under another account, and a moved "Inbox" must not compete
+    // with the new owner's own Inbox, so roles and UIDVALIDITY/UIDNEXT/MODSEQ are cleared.
+    this.moveFolders = db.prepare<[number, string, number, number]>(
+      `UPDATE folders SET account_id = ?, path = ? || path, parent_id = COALESCE(parent_id, ?), role = NULL,
+         uidvalidity = NULL, uidnext = NULL, highestmodseq = NULL
+       WHERE account_id = ?`,
+    );
+    this.moveMessages = db.prepare<[number, number]>(
+      'UPDATE messages SET account_id = ?, imap_uid = NULL, pop3_uidl = NULL WHERE account_id = ?',
     );
   }
 
@@ -86,5 +122,50 @@ export class AccountsRepo {
     );
     if (!row) throw new MailError('INTERNAL', 'The account could not be saved.');
     return toAccount(row);
+  }
+
+  /** The account's non-secret settings as saved (parsed JSON), or null when there is no such account. */
+  settingsOf(id: AccountId): unknown {
+    const row = this.selectSettings.get(id);
+    if (!row) return null;
+    try {
+      return JSON.parse(row.settings_json) as unknown;
+    } catch (error) {
+      throw new MailError('STORE_CORRUPT', 'The settings of this account are damaged.', { cause: error });
+    }
+  }
+
+  update(id: AccountId, changes: AccountChanges): Account {
+    const current = this.get(id);
+    if (!current) throw new MailError('NOT_FOUND', 'That account no longer exists.');
+    const settings = changes.settings === undefined ? this.settingsOf(id) : changes.settings;
+    const row = this.updateRow.get(
+      changes.kind ?? current.kind,
+      changes.displayName ?? current.displayName,
+      changes.email === undefined ? current.email : changes.email,
+      JSON.stringify(settings ?? {}),
+      id,
+    );
+    if (!row) throw new MailError('NOT_FOUND', 'That account no longer exists.');
+    return toAccount(row);
+  }
+
+  /** Paths (relative to the data directory) of every stored message of the account. */
+  emlPathsOf(id: AccountId): string[] {
+    return this.selectEmlPaths.all(id).map((row) => row.eml_path);
+  }
+
+  /**
+   * Moves every folder and message of `from` under the folder `under` of account `to` (its paths
+   * prefixed with `under`'s path and "/"). Call inside a transaction, with `under` already created.
+   */
+  handOverMail(from: AccountId, to: AccountId, under: { id: number; path: string }): void {
+    this.moveFolders.run(to, `${under.path}/`, under.id, from);
+    this.moveMessages.run(to, from);
+  }
+
+  /** Deletes the account with its folders and message rows; the caller removes the .eml files. */
+  remove(id: AccountId): void {
+    this.deleteRow.run(id);
   }
 }

@@ -81,10 +81,14 @@ export function toStorageError(error: unknown): MailError {
   const code = errorCode(error);
   const detail = error instanceof Error ? error.message : String(error);
   if (code !== undefined && DISK_FULL_CODES.has(code)) {
-    return new MailError('DISK_FULL', 'The disk is full, so the message could not be saved. Free some space and try again.', {
-      detail,
-      cause: error,
-    });
+    return new MailError(
+      'DISK_FULL',
+      'The disk is full, so the message could not be saved. Free some space and try again.',
+      {
+        detail,
+        cause: error,
+      },
+    );
   }
   return new MailError('INTERNAL', 'The message could not be saved to disk.', { detail, cause: error });
 }
@@ -99,7 +103,8 @@ async function ignoreFailure(operation: Promise<unknown>): Promise<void> {
 
 export class EmlFiles {
   private readonly mailDir: string;
-  private readonly knownDirectories = new Set<string>();
+  /** Directories made durable in this process; concurrent writers share one creation. */
+  private readonly durableDirectories = new Map<string, Promise<void>>();
 
   constructor(
     readonly dataDir: string,
@@ -201,8 +206,17 @@ export class EmlFiles {
     }
   }
 
-  private async ensureDirectory(dir: string): Promise<void> {
-    if (this.knownDirectories.has(dir)) return;
+  private ensureDirectory(dir: string): Promise<void> {
+    let ready = this.durableDirectories.get(dir);
+    if (!ready) {
+      ready = this.createDurably(dir);
+      this.durableDirectories.set(dir, ready);
+      ready.catch(() => this.durableDirectories.delete(dir));
+    }
+    return ready;
+  }
+
+  private async createDurably(dir: string): Promise<void> {
     try {
       const created = await this.fs.mkdirs(dir);
       // A new directory's own entry must be durable too: sync each parent that gained one.
@@ -216,7 +230,6 @@ export class EmlFiles {
     } catch (error) {
       throw toStorageError(error);
     }
-    this.knownDirectories.add(dir);
   }
 }
 

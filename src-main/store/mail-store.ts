@@ -16,6 +16,7 @@ import { EmlFiles } from './eml-files';
 import type { EmlFileSystem } from './eml-files';
 import { FoldersRepo } from './folders-repo';
 import { MessagesRepo } from './messages-repo';
+import { Pop3UidlsRepo } from './pop3-uidls-repo';
 import { SearchIndex } from './search';
 import { toStoreError } from './sqlite-errors';
 
@@ -32,6 +33,7 @@ export class SqliteMailStore {
   readonly accounts: AccountsRepo;
   readonly folders: FoldersRepo;
   readonly messages: MessagesRepo;
+  readonly pop3Uidls: Pop3UidlsRepo;
   readonly search: SearchIndex;
   readonly emlFiles: EmlFiles;
 
@@ -43,6 +45,7 @@ export class SqliteMailStore {
     this.accounts = new AccountsRepo(db);
     this.folders = new FoldersRepo(db);
     this.messages = new MessagesRepo(db);
+    this.pop3Uidls = new Pop3UidlsRepo(db);
     this.search = new SearchIndex(db);
     this.emlFiles = new EmlFiles(dataDir, options.fileSystem);
   }
@@ -95,6 +98,19 @@ export class SqliteMailStore {
       }
       return { account, folders: this.folders.list(account.id) };
     });
+  }
+
+  /**
+   * Makes every committed transaction survive a power cut. With synchronous=NORMAL a commit reaches
+   * the WAL but is fsynced only at a checkpoint (db.ts); a checkpoint fsyncs it. Call before an
+   * irreversible change on a server, such as the POP3 QUIT that applies DELEs (RFC 1939 §6).
+   */
+  syncToDisk(): void {
+    try {
+      this.db.pragma('wal_checkpoint(PASSIVE)');
+    } catch (error) {
+      throw toStoreError(error);
+    }
   }
 
   close(): void {

@@ -97,7 +97,14 @@ export function toStoredMessage(row: MessageRowData): StoredMessage {
 
 /** The list needs no storage details. */
 export function toSummary(row: MessageRowData): MessageSummary {
-  const { receivedAt: _r, emlPath: _e, imapUid: _i, pop3Uidl: _p, parseState: _s, ...summary } = toStoredMessage(row);
+  const {
+    receivedAt: _r,
+    emlPath: _e,
+    imapUid: _i,
+    pop3Uidl: _p,
+    parseState: _s,
+    ...summary
+  } = toStoredMessage(row);
   return summary;
 }
 

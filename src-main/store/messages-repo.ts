@@ -33,6 +33,28 @@ export interface NewMessage {
   parseState: ParseState;
 }
 
+/** What replaceContent rewrites: the fields read from the mail itself. */
+export type MessageContent = Pick<
+  NewMessage,
+  | 'messageIdHeader'
+  | 'subject'
+  | 'from'
+  | 'to'
+  | 'cc'
+  | 'date'
+  | 'size'
+  | 'hasAttachments'
+  | 'threadKey'
+  | 'snippet'
+  | 'emlPath'
+  | 'parseState'
+>;
+
+type ReplaceParams = [
+  ...[string | null, string, string | null, string | null, string, string, number, number, number],
+  ...[string, string, string, string, string, string, number],
+];
+
 export interface PageSort {
   by: MessageSortKey;
   direction: SortDirection;
@@ -74,6 +96,7 @@ const FLAG_COLUMN: Readonly<Record<SettableFlag, string>> = {
   forwarded: 'is_forwarded',
 };
 
+// prettier-ignore
 type InsertParams = [
   number, number, string | null, string, string | null, string | null, string, string, number, number,
   number, number, number, number, number, number, number, string, number, string, string, string, string,
@@ -87,8 +110,12 @@ export class MessagesRepo {
   private readonly selectById;
   private readonly selectByIds;
   private readonly selectCounts;
+  private replaceRow: Statement<ReplaceParams> | undefined;
   private readonly pageIdStatements = new Map<string, Statement<[number, number, number], { id: number }>>();
-  private readonly flagStatements = new Map<SettableFlag, Statement<[number, string, number], { folder_id: number }>>();
+  private readonly flagStatements = new Map<
+    SettableFlag,
+    Statement<[number, string, number], { folder_id: number }>
+  >();
 
   constructor(private readonly db: SqliteDatabase) {
     this.insertRow = db.prepare<InsertParams>(
@@ -98,7 +125,9 @@ export class MessagesRepo {
          sort_subject, eml_path, imap_uid, pop3_uidl, parse_state)
        VALUES (${new Array(27).fill('?').join(', ')})`,
     );
-    this.selectById = db.prepare<[number], MessageRowData>(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`);
+    this.selectById = db.prepare<[number], MessageRowData>(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`,
+    );
     this.selectByIds = db.prepare<[string], MessageRowData>(
       `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id IN (SELECT value FROM json_each(?))`,
     );
@@ -141,6 +170,39 @@ export class MessagesRepo {
     return asMessageId(Number(result.lastInsertRowid));
   }
 
+  /**
+   * Gives a stored message new content under the same id (a POP3 message first stored as headers
+   * only, then downloaded in full): everything read from the mail changes, flags and folder stay.
+   * Returns false when there is no such message. Reindex its search text in the same transaction.
+   */
+  replaceContent(id: MessageId, content: MessageContent): boolean {
+    this.replaceRow ??= this.db.prepare<ReplaceParams>(
+      `UPDATE messages SET message_id_header = ?, subject = ?, from_name = ?, from_addr = ?, to_json = ?,
+         cc_json = ?, date_ms = ?, size = ?, has_attachments = ?, thread_key = ?, snippet = ?,
+         sort_sender = ?, sort_subject = ?, eml_path = ?, parse_state = ?
+       WHERE id = ?`,
+    );
+    const result = this.replaceRow.run(
+      content.messageIdHeader,
+      content.subject,
+      content.from?.name ?? null,
+      content.from?.address ?? null,
+      JSON.stringify(content.to),
+      JSON.stringify(content.cc),
+      content.date,
+      content.size,
+      bit(content.hasAttachments),
+      content.threadKey,
+      content.snippet,
+      sortKey(content.from ? content.from.name || content.from.address : ''),
+      sortKey(normaliseSubject(content.subject)),
+      content.emlPath,
+      content.parseState,
+      id,
+    );
+    return result.changes > 0;
+  }
+
   get(id: MessageId): StoredMessage | null {
     const row = this.selectById.get(id);
     return row ? toStoredMessage(row) : null;
@@ -152,7 +214,13 @@ export class MessagesRepo {
    * table, so offset 90,000 of 100,000 costs about as much as offset 0 plus an index walk.
    */
   page(folderId: FolderId, offset: number, limit: number, sort: PageSort = DEFAULT_PAGE_SORT): MessagePage {
-    if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_LIMIT) {
+    if (
+      !Number.isInteger(offset) ||
+      offset < 0 ||
+      !Number.isInteger(limit) ||
+      limit < 1 ||
+      limit > MAX_PAGE_LIMIT
+    ) {
       throw new MailError('BAD_REQUEST', 'That part of the message list cannot be shown.', {
         detail: `offset ${offset}, limit ${limit}`,
       });

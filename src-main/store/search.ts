@@ -58,10 +58,14 @@ export class SearchIndex {
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
     this.deleteRow = db.prepare<[number]>('DELETE FROM messages_fts WHERE rowid = ?');
-    const select = `SELECT ${MESSAGE_COLUMNS.split(', ').map((c) => `m.${c}`).join(', ')}
+    const select = `SELECT ${MESSAGE_COLUMNS.split(', ')
+      .map((c) => `m.${c}`)
+      .join(', ')}
       FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid
       WHERE messages_fts MATCH ?`;
-    this.searchAll = db.prepare<[string, number], MessageRowData>(`${select} ORDER BY m.date_ms DESC LIMIT ?`);
+    this.searchAll = db.prepare<[string, number], MessageRowData>(
+      `${select} ORDER BY m.date_ms DESC LIMIT ?`,
+    );
     this.searchFolder = db.prepare<[string, number, number], MessageRowData>(
       `${select} AND m.folder_id = ? ORDER BY m.date_ms DESC LIMIT ?`,
     );

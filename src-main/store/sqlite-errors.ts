@@ -11,10 +11,14 @@ export function toStoreError(error: unknown): MailError {
   const detail = error instanceof Error ? error.message : String(error);
   // Extended result codes keep the primary code as prefix (SQLITE_IOERR_WRITE ...).
   if (code.startsWith('SQLITE_FULL')) {
-    return new MailError('DISK_FULL', 'The disk is full, so the mail store cannot save changes. Free some space and try again.', {
-      detail,
-      cause: error,
-    });
+    return new MailError(
+      'DISK_FULL',
+      'The disk is full, so the mail store cannot save changes. Free some space and try again.',
+      {
+        detail,
+        cause: error,
+      },
+    );
   }
   if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) {
     return new MailError('STORE_CORRUPT', 'The mail store is damaged.', { detail, cause: error });

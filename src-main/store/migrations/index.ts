@@ -4,6 +4,7 @@
  * time. A migration, once released, never changes: a new change is a new file.
  */
 import initial from './001-initial.sql?raw';
+import pop3UidlLedger from './002-pop3-uidl-ledger.sql?raw';
 
 export interface Migration {
   /** The value PRAGMA user_version has after this migration. */
@@ -12,4 +13,7 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: '001-initial', sql: initial }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: '001-initial', sql: initial },
+  { version: 2, name: '002-pop3-uidl-ledger', sql: pop3UidlLedger },
+];

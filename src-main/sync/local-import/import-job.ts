@@ -1,6 +1,6 @@
 /**
  * One running import: raw messages in, rows out. Per message the .eml is written durably and the
- * message is parsed at the same time (fsync runs on libuv's thread pool while mailparser runs here),
+ * message is parsed at the same time (fsync runs on libuv's thread pool while the parse runs here),
  * a few messages in flight; rows and their search text are committed in batches. A message that
  * cannot be read is stored as damaged, one that cannot be stored is counted as failed; only a
  * storage failure (full disk) stops the import.
@@ -16,7 +16,14 @@ import type { IndexableMessage } from '../../mime/parse-for-index';
 import { makeSnippet } from '../../mime/snippet';
 import type { EmlWriteBatch } from '../../store/eml-files';
 import type { NewMessage } from '../../store/messages-repo';
-import type { ImportFormat, ImportProgress, ImportResult, ImportState, ImportStore, MessageSplitter } from './import-types';
+import type {
+  ImportFormat,
+  ImportProgress,
+  ImportResult,
+  ImportState,
+  ImportStore,
+  MessageSplitter,
+} from './import-types';
 import { envelopeDate, flagsFromMboxHeaders } from './mbox-metadata';
 import type { MboxEntry } from './mbox-splitter';
 
@@ -26,8 +33,10 @@ export const BATCH_MAX_MESSAGES = 200;
 export const BATCH_MAX_MS = 250;
 /** ... or when its search text reaches this size (bounds memory with huge text bodies). */
 export const BATCH_MAX_TEXT_CHARS = 8 * 1024 * 1024;
-/** Messages being written and parsed at once: keeps the disk and the CPU busy, memory bounded. */
-export const MAX_IN_FLIGHT_MESSAGES = 8;
+/** Messages being written at once: keeps libuv's thread pool (fsync) busy while this thread parses. */
+export const MAX_IN_FLIGHT_MESSAGES = 16;
+/** ... and their bytes, so a run of huge messages cannot pile up in memory. */
+export const MAX_IN_FLIGHT_BYTES = 64 * 1024 * 1024;
 /** At most 10 progress events a second, plus the final one. */
 export const PROGRESS_INTERVAL_MS = 100;
 /** Per-message problems listed in the result; the counts include the rest. */
@@ -65,13 +74,24 @@ function settle(work: Promise<PreparedMessage>): Promise<Settled> {
 }
 
 /** parseForIndex never throws by design; this keeps a bug in it from stopping an import. */
-async function parseSafely(raw: Buffer): Promise<IndexableMessage> {
+function parseSafely(raw: Buffer): IndexableMessage {
   try {
-    return await parseForIndex(raw);
+    return parseForIndex(raw);
   } catch {
     return {
-      from: [], to: [], cc: [], replyTo: [], subject: '', date: null, messageId: null, inReplyTo: null,
-      references: [], text: '', attachmentNames: [], hasAttachments: false, isDamaged: true,
+      from: [],
+      to: [],
+      cc: [],
+      replyTo: [],
+      subject: '',
+      date: null,
+      messageId: null,
+      inReplyTo: null,
+      references: [],
+      text: '',
+      attachmentNames: [],
+      hasAttachments: false,
+      isDamaged: true,
       problems: ['This message could not be read.'],
     };
   }
@@ -80,7 +100,8 @@ async function parseSafely(raw: Buffer): Promise<IndexableMessage> {
 export class ImportJob {
   private batch: EmlWriteBatch;
   private batchStartedAt: number;
-  private inFlight: Promise<Settled>[] = [];
+  private inFlight: Array<{ bytes: number; outcome: Promise<Settled> }> = [];
+  private inFlightBytes = 0;
   private ready: PreparedMessage[] = [];
   private readyTextChars = 0;
   private ordinal = 0;
@@ -109,7 +130,7 @@ export class ImportJob {
     return this.state === 'running';
   }
 
-  /** Feeds file bytes; resolves when the messages they completed are written and parsed. */
+  /** Feeds file bytes; resolves once the messages they completed are parsed and their writes queued. */
   async push(data: Buffer): Promise<void> {
     this.assertRunning();
     this.bytes += data.length;
@@ -157,8 +178,9 @@ export class ImportJob {
     try {
       await work();
     } catch (error) {
-      await Promise.all(this.inFlight);
+      await Promise.all(this.inFlight.map((task) => task.outcome));
       this.inFlight = [];
+      this.inFlightBytes = 0;
       this.ready = [];
       await this.batch.discard();
       this.end('failed');
@@ -181,16 +203,34 @@ export class ImportJob {
     const ordinal = ++this.ordinal;
     if (entry.kind === 'oversized') {
       const megabytes = Math.round(entry.bytes / (1024 * 1024));
-      this.recordFailure(ordinal, null, `it is ${megabytes} MB, larger than the import limit, and was skipped`);
+      this.recordFailure(
+        ordinal,
+        null,
+        `it is ${megabytes} MB, larger than the import limit, and was skipped`,
+      );
       return;
     }
-    this.inFlight.push(settle(this.prepare(entry.raw, entry.envelope, ordinal, this.batch)));
-    if (this.inFlight.length >= MAX_IN_FLIGHT_MESSAGES) await this.collectOldest();
+    this.inFlight.push({
+      bytes: entry.raw.length,
+      outcome: settle(this.prepare(entry.raw, entry.envelope, ordinal, this.batch)),
+    });
+    this.inFlightBytes += entry.raw.length;
+    while (this.inFlight.length >= MAX_IN_FLIGHT_MESSAGES || this.inFlightBytes >= MAX_IN_FLIGHT_BYTES) {
+      await this.collectOldest();
+    }
     if (this.batchIsDue()) await this.commitBatch();
   }
 
-  private async prepare(raw: Buffer, envelope: string | null, ordinal: number, batch: EmlWriteBatch): Promise<PreparedMessage> {
-    const [emlPath, parsed] = await Promise.all([batch.write(raw), parseSafely(raw)]);
+  private async prepare(
+    raw: Buffer,
+    envelope: string | null,
+    ordinal: number,
+    batch: EmlWriteBatch,
+  ): Promise<PreparedMessage> {
+    // The write runs on libuv's thread pool (fsync included) while this thread parses.
+    const writing = batch.write(raw);
+    const parsed = parseSafely(raw);
+    const emlPath = await writing;
     const flags = this.context.format === 'mbox' ? flagsFromMboxHeaders(readHeaderBlock(raw)) : NO_FLAGS;
     const receivedAt = envelopeDate(envelope) ?? parsed.date ?? this.context.now();
     return { ordinal, emlPath, size: raw.length, parsed, flags, receivedAt };
@@ -199,7 +239,8 @@ export class ImportJob {
   private async collectOldest(): Promise<void> {
     const next = this.inFlight.shift();
     if (!next) return;
-    const outcome = await next;
+    this.inFlightBytes -= next.bytes;
+    const outcome = await next.outcome;
     // Writing is the only step that can fail (parsing falls back), and a failed write means the
     // disk cannot take more mail: stop rather than fail every following message the same way.
     if (!outcome.ok) throw outcome.error;
@@ -234,42 +275,56 @@ export class ImportJob {
     }
   }
 
-  /** One transaction per batch, one savepoint per message so a refused row loses only itself. */
+  /**
+   * One transaction per batch. If the store refuses a row, the batch is redone with one savepoint
+   * per message, so the refused message is the only one lost (the fast path has no savepoints).
+   */
   private insertRows(messages: readonly PreparedMessage[]): string[] {
-    const { store, folder } = this.context;
-    const refused: string[] = [];
-    let imported = 0;
-    let damaged = 0;
-    const failures: Array<[PreparedMessage, unknown]> = [];
+    try {
+      this.context.store.transaction(() => {
+        for (const message of messages) this.insertOne(message);
+      });
+    } catch {
+      return this.insertRowsOneByOne(messages);
+    }
+    this.imported += messages.length;
+    this.damaged += messages.filter((message) => message.parsed.isDamaged).length;
+    return [];
+  }
+
+  private insertRowsOneByOne(messages: readonly PreparedMessage[]): string[] {
+    const { store } = this.context;
+    const stored: PreparedMessage[] = [];
+    const refused: PreparedMessage[] = [];
     store.transaction(() => {
       for (const message of messages) {
         try {
-          store.transaction(() => {
-            const id = store.messages.insert(toNewMessage(message, folder));
-            store.search.index(id, {
-              subject: message.parsed.subject,
-              from: message.parsed.from,
-              to: message.parsed.to,
-              cc: message.parsed.cc,
-              body: message.parsed.text,
-              attachmentNames: message.parsed.attachmentNames,
-            });
-          });
-          imported++;
-          if (message.parsed.isDamaged) damaged++;
-        } catch (error) {
-          failures.push([message, error]);
-          refused.push(message.emlPath);
+          store.transaction(() => this.insertOne(message));
+          stored.push(message);
+        } catch {
+          refused.push(message);
         }
       }
     });
     // Counted only once the transaction committed.
-    this.imported += imported;
-    this.damaged += damaged;
-    for (const [message, error] of failures) {
-      this.recordFailure(message.ordinal, message.parsed.subject, error instanceof MailError ? error.message : 'the store refused it');
-    }
-    return refused;
+    this.imported += stored.length;
+    this.damaged += stored.filter((message) => message.parsed.isDamaged).length;
+    for (const message of refused)
+      this.recordFailure(message.ordinal, message.parsed.subject, 'the mail store refused it');
+    return refused.map((message) => message.emlPath);
+  }
+
+  private insertOne(message: PreparedMessage): void {
+    const { store, folder } = this.context;
+    const id = store.messages.insert(toNewMessage(message, folder));
+    store.search.index(id, {
+      subject: message.parsed.subject,
+      from: message.parsed.from,
+      to: message.parsed.to,
+      cc: message.parsed.cc,
+      body: message.parsed.text,
+      attachmentNames: message.parsed.attachmentNames,
+    });
   }
 
   private recordFailure(ordinal: number, subject: string | null, reason: string): void {

@@ -28,7 +28,10 @@ export interface ImportResult {
 }
 
 /** The part of the store an import uses. */
-export type ImportStore = Pick<SqliteMailStore, 'folders' | 'messages' | 'search' | 'emlFiles' | 'transaction'>;
+export type ImportStore = Pick<
+  SqliteMailStore,
+  'folders' | 'messages' | 'search' | 'emlFiles' | 'transaction'
+>;
 
 /** A source of raw messages: MboxSplitter or EmlCollector. */
 export interface MessageSplitter {

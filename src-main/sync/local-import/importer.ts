@@ -12,7 +12,13 @@ import { MailError } from '../../domain/errors';
 import type { FolderId } from '../../domain/ids';
 import { EmlCollector } from './eml-collector';
 import { ImportJob } from './import-job';
-import type { ImportFormat, ImportProgress, ImportResult, ImportStore, MessageSplitter } from './import-types';
+import type {
+  ImportFormat,
+  ImportProgress,
+  ImportResult,
+  ImportStore,
+  MessageSplitter,
+} from './import-types';
 import { MboxSplitter } from './mbox-splitter';
 
 export type { ImportFormat, ImportProgress, ImportResult, ImportState, ImportStore } from './import-types';
@@ -70,7 +76,7 @@ export class LocalImporter {
   }
 
   /** Feeds the next bytes; resolves with the bytes received so far once they are processed. */
-  chunk(importId: string, data: Buffer): Promise<number> {
+  async chunk(importId: string, data: Buffer): Promise<number> {
     const running = this.find(importId);
     this.touch(importId, running);
     return this.enqueue(importId, running, async () => {
@@ -79,7 +85,7 @@ export class LocalImporter {
     });
   }
 
-  finish(importId: string): Promise<ImportResult> {
+  async finish(importId: string): Promise<ImportResult> {
     const running = this.find(importId);
     return this.enqueue(importId, running, () => running.job.finish()).finally(() => this.forget(importId));
   }
@@ -162,7 +168,10 @@ export class LocalImporter {
   /** Restarts the idle clock of a chunked import. */
   private touch(importId: string, running: RunningImport): void {
     if (running.idleTimer) clearTimeout(running.idleTimer);
-    running.idleTimer = setTimeout(() => void this.cancel(importId).catch(() => undefined), this.idleTimeoutMs);
+    running.idleTimer = setTimeout(
+      () => void this.cancel(importId).catch(() => undefined),
+      this.idleTimeoutMs,
+    );
     running.idleTimer.unref();
   }
 
@@ -176,7 +185,8 @@ export class LocalImporter {
 async function fileSize(absolutePath: string): Promise<number> {
   try {
     const info = await stat(absolutePath);
-    if (!info.isFile()) throw new MailError('BAD_REQUEST', 'Only files can be imported.', { detail: absolutePath });
+    if (!info.isFile())
+      throw new MailError('BAD_REQUEST', 'Only files can be imported.', { detail: absolutePath });
     return info.size;
   } catch (error) {
     throw fileError(error);
