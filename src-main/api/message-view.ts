@@ -16,7 +16,8 @@ const MAX_INLINE_IMAGE_BYTES = 5 * 1024 * 1024;
 function cidUrls(attachments: readonly ParsedAttachment[]): Map<string, string> {
   const urls = new Map<string, string>();
   for (const part of attachments) {
-    if (!part.contentId || !part.contentType.startsWith('image/') || part.size > MAX_INLINE_IMAGE_BYTES) continue;
+    if (!part.contentId || !part.contentType.startsWith('image/') || part.size > MAX_INLINE_IMAGE_BYTES)
+      continue;
     urls.set(part.contentId, `data:${part.contentType};base64,${part.content.toString('base64')}`);
   }
   return urls;

@@ -38,7 +38,10 @@ export function announceFolderChanges(
   if (folderIds.length === 0) return;
   const counts = store.messages.countsFor(folderIds);
   events.emit('counts.changed', {
-    folders: folderIds.map((folderId) => ({ folderId, ...(counts.get(folderId) ?? { unread: 0, total: 0 }) })),
+    folders: folderIds.map((folderId) => ({
+      folderId,
+      ...(counts.get(folderId) ?? { unread: 0, total: 0 }),
+    })),
   });
   events.emit('messages.changed', { folderIds: [...folderIds] });
 }
@@ -55,7 +58,6 @@ export function createService(deps: ServiceDeps): ApiHandlers {
     if (!folder) throw new MailError('NOT_FOUND', 'That folder no longer exists.');
     return folder;
   };
-
 
   return {
     'app.info': async () => ({ version: deps.version, mode: deps.mode }),

@@ -27,7 +27,10 @@ export interface TransportClient {
 
 async function unwrap<M extends MethodName>(reply: Promise<WireReply>, method: M): Promise<ResultOf<M>> {
   const result = await reply;
-  if (!result.ok) throw new Error(`${method} failed: ${result.error.code} ${result.error.message} ${result.error.detail ?? ''}`);
+  if (!result.ok)
+    throw new Error(
+      `${method} failed: ${result.error.code} ${result.error.message} ${result.error.detail ?? ''}`,
+    );
   return result.result as ResultOf<M>;
 }
 
@@ -50,8 +53,10 @@ export async function ipcClient(filePicker: ImportFilePicker | null = null): Pro
   };
   const stop = serveIpc({
     ipcMain: {
-      handle: (channel: string, handler: (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<WireReply>) =>
-        handlers.set(channel, handler),
+      handle: (
+        channel: string,
+        handler: (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<WireReply>,
+      ) => handlers.set(channel, handler),
       removeHandler: (channel: string) => handlers.delete(channel),
     } as never,
     dispatch: app.dispatch,
@@ -63,9 +68,11 @@ export async function ipcClient(filePicker: ImportFilePicker | null = null): Pro
     const handler = handlers.get(CALL_CHANNEL);
     if (!handler) throw new Error('IPC handler missing');
     // Structured clone, as Electron IPC does: nothing but plain data crosses.
-    return handler({ sender: contents, senderFrame: mainFrame } as never, method, structuredClone(params)).then(
-      (reply) => structuredClone(reply),
-    );
+    return handler(
+      { sender: contents, senderFrame: mainFrame } as never,
+      method,
+      structuredClone(params),
+    ).then((reply) => structuredClone(reply));
   };
   return {
     name: 'ipc',
@@ -106,7 +113,12 @@ export async function webSocketClient(): Promise<TransportClient> {
   const pending = new Map<number, (reply: WireReply) => void>();
   const events: TransportClient['events'] = [];
   ws.on('message', (data) => {
-    const frame = JSON.parse(String(data)) as { id?: number; reply?: WireReply; event?: EventName; payload?: unknown };
+    const frame = JSON.parse(String(data)) as {
+      id?: number;
+      reply?: WireReply;
+      event?: EventName;
+      payload?: unknown;
+    };
     if (frame.id !== undefined && frame.reply) pending.get(frame.id)?.(frame.reply);
     else if (frame.event) events.push({ event: frame.event, payload: frame.payload });
   });
@@ -114,7 +126,10 @@ export async function webSocketClient(): Promise<TransportClient> {
   const raw = (method: string, params: unknown): Promise<WireReply> =>
     new Promise((resolve, reject) => {
       const id = nextId++;
-      const timer = setTimeout(() => reject(new Error(`${method}: no reply in ${CALL_TIMEOUT_MS} ms`)), CALL_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => reject(new Error(`${method}: no reply in ${CALL_TIMEOUT_MS} ms`)),
+        CALL_TIMEOUT_MS,
+      );
       pending.set(id, (reply) => {
         clearTimeout(timer);
         pending.delete(id);

@@ -25,12 +25,20 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-async function startBrowserCli(dataDir: string, extraEnv: Record<string, string> = {}, args?: string[]): Promise<Started> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'browser.mjs'), ...(args ?? ['--port', '0', '--data-dir', dataDir])], {
-    cwd: ROOT,
-    env: { ...process.env, ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+async function startBrowserCli(
+  dataDir: string,
+  extraEnv: Record<string, string> = {},
+  args?: string[],
+): Promise<Started> {
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'scripts', 'browser.mjs'), ...(args ?? ['--port', '0', '--data-dir', dataDir])],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   cleanups.push(async () => {
     if (child.exitCode === null) child.kill('SIGKILL');
   });
@@ -39,7 +47,10 @@ async function startBrowserCli(dataDir: string, extraEnv: Record<string, string>
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL line within ${START_TIMEOUT_MS} ms; stderr: ${err}`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`no URL line within ${START_TIMEOUT_MS} ms; stderr: ${err}`)),
+      START_TIMEOUT_MS,
+    );
     const check = (): void => {
       const match = LINE.exec(out.split('\n')[0] ?? '');
       if (out.includes('\n') && match) {
@@ -111,10 +122,14 @@ describe('npm run browser', () => {
   it('refuses a bad --port with a clear message', async () => {
     const dir = await makeTempDir('estafeta-cli-bad-');
     cleanups.push(() => dir.remove());
-    const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'browser.mjs'), '--port', 'eighty', '--data-dir', dir.path], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(ROOT, 'scripts', 'browser.mjs'), '--port', 'eighty', '--data-dir', dir.path],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let err = '';
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     expect(await exitCode(child)).toBe(1);

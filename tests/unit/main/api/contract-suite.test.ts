@@ -14,18 +14,36 @@ const EML = path.join(FIXTURES, 'eml', 'plain-utf8.eml');
 const MBOX = path.join(FIXTURES, 'mbox', 'mboxrd-three.mbox');
 
 /** Calls a method and checks the result against the contract's result schema. */
-async function checked<M extends MethodName>(client: TransportClient, method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
+async function checked<M extends MethodName>(
+  client: TransportClient,
+  method: M,
+  params: ParamsOf<M>,
+): Promise<ResultOf<M>> {
   const result = await client.call(method, params);
   const parsed = methods[method].result.safeParse(result);
   if (!parsed.success) throw new Error(`${method} result does not match its schema: ${parsed.error.message}`);
   return result;
 }
 
-async function importBytes(client: TransportClient, folderId: number, fileName: string, bytes: Buffer, format: 'eml' | 'mbox') {
-  const { importId } = await checked(client, 'import.begin', { folderId, fileName, format, size: bytes.length });
+async function importBytes(
+  client: TransportClient,
+  folderId: number,
+  fileName: string,
+  bytes: Buffer,
+  format: 'eml' | 'mbox',
+) {
+  const { importId } = await checked(client, 'import.begin', {
+    folderId,
+    fileName,
+    format,
+    size: bytes.length,
+  });
   // Odd-sized chunks: message boundaries must not depend on where the page cut the file.
   for (let offset = 0; offset < bytes.length; offset += 97) {
-    await checked(client, 'import.chunk', { importId, data: bytes.subarray(offset, offset + 97).toString('base64') });
+    await checked(client, 'import.chunk', {
+      importId,
+      data: bytes.subarray(offset, offset + 97).toString('base64'),
+    });
   }
   return checked(client, 'import.finish', { importId });
 }
@@ -54,7 +72,9 @@ describe.each(transports)('API contract over %s', (_name, connect) => {
 
   it('opens on Local Folders with Inbox, Drafts, Sent, Trash and nothing else', async () => {
     const accounts = await checked(client, 'accounts.list', {});
-    expect(accounts).toEqual([{ id: expect.any(Number), kind: 'local', displayName: 'Local Folders', email: null }]);
+    expect(accounts).toEqual([
+      { id: expect.any(Number), kind: 'local', displayName: 'Local Folders', email: null },
+    ]);
     const folders = await checked(client, 'folders.list', {});
     expect(folders.map((f) => [f.name, f.role, f.total, f.unread])).toEqual([
       ['Inbox', 'inbox', 0, 0],
@@ -63,7 +83,10 @@ describe.each(transports)('API contract over %s', (_name, connect) => {
       ['Trash', 'trash', 0, 0],
     ]);
     inboxId = folders[0]?.id ?? 0;
-    expect(await checked(client, 'messages.page', { folderId: inboxId, offset: 0, limit: 50 })).toEqual({ total: 0, rows: [] });
+    expect(await checked(client, 'messages.page', { folderId: inboxId, offset: 0, limit: 50 })).toEqual({
+      total: 0,
+      rows: [],
+    });
   });
 
   it('imports an .eml in chunks and opens it with decoded headers and text', async () => {
@@ -92,7 +115,9 @@ describe.each(transports)('API contract over %s', (_name, connect) => {
     expect(page.total).toBe(4);
     expect(page.rows).toHaveLength(2);
     expect(page.rows[0]!.date).toBeGreaterThanOrEqual(page.rows[1]!.date);
-    const done = client.events.filter((e) => e.event === 'import.progress' && (e.payload as { state: string }).state === 'done');
+    const done = client.events.filter(
+      (e) => e.event === 'import.progress' && (e.payload as { state: string }).state === 'done',
+    );
     expect(done.length).toBeGreaterThanOrEqual(2);
     expect(client.events.some((e) => e.event === 'counts.changed')).toBe(true);
   });
@@ -157,6 +182,8 @@ describe.each(transports)('API contract over %s', (_name, connect) => {
     expect(reply.ok).toBe(true);
     const results = reply.ok ? (reply.result as Array<{ imported: number }>) : [];
     expect(results.map((r) => r.imported)).toEqual([1, 3]);
-    expect((await checked(client, 'messages.page', { folderId: inboxId, offset: 0, limit: 1 })).total).toBe(8);
+    expect((await checked(client, 'messages.page', { folderId: inboxId, offset: 0, limit: 1 })).total).toBe(
+      8,
+    );
   });
 });
