@@ -5,6 +5,19 @@
  */
 import { z } from 'zod';
 import type { ErrorCode } from '../domain/errors';
+import { accountMethods } from './account-contract';
+
+export type {
+  AccountSetup,
+  CertificateView,
+  ConnectionCheckView,
+  DiscoveryView,
+  FailureKindView,
+  IncomingServerView,
+  OutgoingServerView,
+  SecurityView,
+  ServerCheckView,
+} from './account-contract';
 
 // ------------------------------------------------------------------ shared shapes
 const Id = z.number().int().positive();
@@ -169,6 +182,7 @@ export const methods = {
     params: z.object({ folderId: Id }).strict(),
     result: z.array(ImportResult),
   },
+  ...accountMethods,
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
 
 export type MethodName = keyof typeof methods;
@@ -196,6 +210,8 @@ export const events = {
   }),
   'messages.changed': z.object({ folderIds: z.array(Id) }),
   'folders.changed': z.object({ accountId: Id }),
+  /** An account was added, changed or removed: reload accounts.list. */
+  'accounts.changed': z.object({ accountId: Id }),
   'sync.progress': z.object({
     accountId: Id,
     phase: z.string(),

@@ -7,6 +7,7 @@ import { compareFolders } from '../domain/folder';
 import { asAccountId, asFolderId, asMessageId, type FolderId } from '../domain/ids';
 import type { SqliteMailStore } from '../store/mail-store';
 import type { LocalImporter } from '../sync/local-import/importer';
+import { createAccountHandlers, type AccountServiceDeps } from './account-handlers';
 import type { ApiHandlers, ImportFormat, ImportResult } from './contract';
 import type { EventBus } from './events';
 import { buildMessageView } from './message-view';
@@ -27,6 +28,8 @@ export interface ServiceDeps {
   importer: Importer;
   filePicker: ImportFilePicker | null;
   events: EventBus;
+  /** Account setup and management (account-handlers.ts); store and events are the ones above. */
+  accounts: Omit<AccountServiceDeps, 'store' | 'events'>;
 }
 
 /** Tells every UI that these folders' lists and unread/total counts changed. */
@@ -63,6 +66,8 @@ export function createService(deps: ServiceDeps): ApiHandlers {
     'app.info': async () => ({ version: deps.version, mode: deps.mode }),
 
     'accounts.list': async () => store.accounts.list().map(accountView),
+
+    ...createAccountHandlers({ ...deps.accounts, store, events }),
 
     'folders.list': async ({ accountId }) => {
       const folders = store.folders.list(accountId === undefined ? undefined : asAccountId(accountId));

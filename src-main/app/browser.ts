@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { FileKeyVault } from '../accounts/vault';
 import { composeApp } from './compose';
 import { argValue, resolveDataDir } from './data-dir';
 import { RedactingLogger } from './logger';
@@ -30,7 +31,16 @@ async function main(): Promise<void> {
   const token = randomBytes(TOKEN_BYTES).toString('base64url');
   logger.redact(token);
 
-  const app = await composeApp({ dataDir, mode: 'browser', logger, filePicker: null });
+  // No OS keyring here: passwords are sealed with a key kept outside the data directory.
+  const vault = new FileKeyVault({ dataDir });
+  const app = await composeApp({
+    dataDir,
+    mode: 'browser',
+    logger,
+    filePicker: null,
+    vault,
+    redactSecret: (secret) => logger.redact(secret),
+  });
   const server = await startBrowserServer({
     host: '127.0.0.1',
     port,

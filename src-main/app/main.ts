@@ -4,7 +4,8 @@
  * applies them.
  */
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell } from 'electron';
+import { SafeStorageVault } from '../accounts/vault';
 import { composeApp, type ComposedApp } from './compose';
 import { argValue, resolveDataDir } from './data-dir';
 import { RedactingLogger } from './logger';
@@ -99,7 +100,15 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(async () => {
     hardenSession();
-    composed = await composeApp({ dataDir, mode: 'electron', logger, filePicker });
+    composed = await composeApp({
+      dataDir,
+      mode: 'electron',
+      logger,
+      filePicker,
+      // safeStorage is usable only after 'ready': the OS keyring protects every saved password.
+      vault: new SafeStorageVault(safeStorage, dataDir),
+      redactSecret: (secret) => logger.redact(secret),
+    });
     serveIpc({
       ipcMain,
       dispatch: composed.dispatch,

@@ -8,6 +8,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import type { IpcMainInvokeEvent } from 'electron';
 import { composeApp, type ComposedApp } from '../../src-main/app/compose';
+import { FileKeyVault } from '../../src-main/accounts/vault';
 import { startBrowserServer, type BrowserServer } from '../../src-main/api/ws';
 import { CALL_CHANNEL, serveIpc } from '../../src-main/api/ipc';
 import type { ImportFilePicker } from '../../src-main/api/service';
@@ -36,7 +37,15 @@ async function unwrap<M extends MethodName>(reply: Promise<WireReply>, method: M
 
 async function freshApp(filePicker: ImportFilePicker | null, mode: 'electron' | 'browser') {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'estafeta-api-'));
-  const app = await composeApp({ dataDir, mode, logger: SILENT, filePicker });
+  // The vault key lives outside the data directory, as in browser mode: a subfolder would be refused.
+  const keyDir = `${dataDir}-keys`;
+  const vault = new FileKeyVault({ dataDir, keyDir });
+  const app = await composeApp({ dataDir, mode, logger: SILENT, filePicker, vault });
+  const close = app.close;
+  app.close = async () => {
+    await close();
+    await rm(keyDir, { recursive: true, force: true });
+  };
   return { dataDir, app };
 }
 

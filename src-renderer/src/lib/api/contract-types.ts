@@ -3,9 +3,13 @@
  * types from src-main (the schemas and zod stay in the main process), so this is `export type` only.
  */
 export type {
+  AccountSetup,
   AccountView,
   AddressView,
   AttachmentRef,
+  CertificateView,
+  ConnectionCheckView,
+  DiscoveryView,
   EventName,
   EventPayload,
   FolderView,
@@ -16,6 +20,8 @@ export type {
   MethodName,
   ParamsOf,
   ResultOf,
+  SecurityView,
+  ServerCheckView,
   SortSpec,
   WireError,
   WireReply,

@@ -12,6 +12,7 @@ export class AccountsState {
     api.on('folders.changed', ({ accountId }) => {
       if (!this.#accounts.some((account) => account.id === accountId)) void this.load();
     });
+    api.on('accounts.changed', () => void this.load());
   }
 
   get accounts(): readonly AccountView[] {

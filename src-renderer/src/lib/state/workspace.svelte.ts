@@ -8,6 +8,7 @@ import type { SortSpec } from '../api/contract-types';
 import type { ConnectionStatusSource } from '../api/transport';
 import { defaultFolderId, importTargetFolderId } from '../folders/folder-tree';
 import type { ImportSource } from '../import/chunked-import';
+import { AccountSetupState } from './account-setup.svelte';
 import { AccountsState } from './accounts.svelte';
 import { AppState } from './app.svelte';
 import { errorText } from './error-text';
@@ -23,6 +24,7 @@ export class Workspace {
   readonly messages: MessageListState;
   readonly reader: ReaderState;
   readonly imports: ImportState;
+  readonly accountSetup: AccountSetupState;
   #startError = $state<string | null>(null);
   #isStarted = $state(false);
 
@@ -33,6 +35,7 @@ export class Workspace {
     this.messages = new MessageListState(api);
     this.reader = new ReaderState(api);
     this.imports = new ImportState(api);
+    this.accountSetup = new AccountSetupState(api);
     // Events sent while the socket was down are lost, so fetch again after a reconnection; a start
     // that failed while offline gets another go.
     let hasBeenConnected = connection?.connectionState === 'connected';

@@ -4,10 +4,11 @@
  * result matches its schema in contract.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { methods, type MethodName, type ParamsOf, type ResultOf } from '../../../../src-main/api/contract';
 import { ipcClient, webSocketClient, type TransportClient } from '../../../support/api-transports';
+import { freePort } from '../../../support/free-port';
 
 const FIXTURES = path.resolve(__dirname, '../../../fixtures');
 const EML = path.join(FIXTURES, 'eml', 'plain-utf8.eml');
@@ -185,5 +186,187 @@ describe.each(transports)('API contract over %s', (_name, connect) => {
     expect((await checked(client, 'messages.page', { folderId: inboxId, offset: 0, limit: 1 })).total).toBe(
       8,
     );
+  });
+  // ------------------------------------------------------------------ accounts.*
+  const PASSWORD = 'Contract-Suite-Pw1';
+  const setupFor = (email: string, protocol: 'imap' | 'pop3', port: number) => ({
+    name: 'Ana Torres',
+    email,
+    incoming: { protocol, host: '127.0.0.1', port, security: 'tls' as const, username: email },
+    outgoing: { host: '127.0.0.1', port, security: 'starttls' as const, username: email },
+    pop3: { leaveOnServer: true },
+  });
+  let closedPort: number;
+
+  it('accounts.discover answers from the built-in table for a big provider', async () => {
+    closedPort = await freePort();
+    const found = await checked(client, 'accounts.discover', { email: 'someone@gmail.com' });
+    expect(found).toMatchObject({
+      found: true,
+      source: 'builtin',
+      providerName: 'Gmail',
+      oauth2Provider: 'google',
+    });
+    expect(found.incoming[0]).toEqual({
+      protocol: 'imap',
+      host: 'imap.gmail.com',
+      port: 993,
+      security: 'tls',
+      username: 'someone@gmail.com',
+    });
+    expect(await client.raw('accounts.discover', { email: 'not an address' })).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+  });
+
+  it('accounts.check says which server refused the connection, and never echoes the password', async () => {
+    const result = await checked(client, 'accounts.check', {
+      setup: setupFor('ana@example.test', 'imap', closedPort),
+      password: PASSWORD,
+    });
+    expect(result.ok).toBe(false);
+    expect(result.incoming).toMatchObject({
+      role: 'incoming',
+      protocol: 'imap',
+      ok: false,
+      kind: 'refused',
+      port: closedPort,
+    });
+    expect(result.outgoing).toMatchObject({ role: 'outgoing', protocol: 'smtp', ok: false, kind: 'refused' });
+    expect(JSON.stringify(result)).not.toContain(PASSWORD);
+    expect(
+      await client.raw('accounts.check', { setup: setupFor('ana@example.test', 'imap', closedPort) }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    // Only a certificate a server really presented can be trusted.
+    expect(
+      await client.raw('accounts.trustCertificate', {
+        host: '127.0.0.1',
+        port: closedPort,
+        fingerprint256: 'AB'.repeat(32),
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+  });
+
+  let pop3Id: number;
+
+  it('accounts.create saves a POP3 account with its local folders, announces it, and keeps the password out of every file', async () => {
+    client.events.length = 0;
+    const account = await checked(client, 'accounts.create', {
+      setup: setupFor('ana@example.test', 'pop3', 995),
+      password: PASSWORD,
+    });
+    pop3Id = account.id;
+    expect(account).toEqual({
+      id: expect.any(Number),
+      kind: 'pop3',
+      displayName: 'ana@example.test',
+      email: 'ana@example.test',
+    });
+    expect((await checked(client, 'accounts.list', {})).map((a) => a.kind)).toEqual(['local', 'pop3']);
+    const folders = await checked(client, 'folders.list', { accountId: pop3Id });
+    expect(folders.map((f) => f.role)).toEqual(['inbox', 'drafts', 'sent', 'trash']);
+    expect(client.events).toContainEqual({ event: 'folders.changed', payload: { accountId: pop3Id } });
+    expect(client.events).toContainEqual({ event: 'accounts.changed', payload: { accountId: pop3Id } });
+
+    const details = await checked(client, 'accounts.get', { accountId: pop3Id });
+    expect(details.setup).toMatchObject({
+      name: 'Ana Torres',
+      pop3: { leaveOnServer: true },
+      incoming: { protocol: 'pop3', port: 995 },
+    });
+    expect(JSON.stringify(details)).not.toContain(PASSWORD);
+    const files = await readdir(client.app.store.dataDir, { recursive: true, withFileTypes: true });
+    for (const file of files.filter((entry) => entry.isFile())) {
+      const bytes = await readFile(path.join(file.parentPath, file.name));
+      expect(bytes.includes(PASSWORD), file.name).toBe(false);
+      expect(bytes.includes(Buffer.from(PASSWORD).toString('base64')), file.name).toBe(false);
+    }
+    expect(
+      await client.raw('accounts.create', {
+        setup: setupFor('ana@example.test', 'pop3', 70_000),
+        password: PASSWORD,
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+  });
+
+  it('accounts.update switches POP3 to IMAP and keeps the mail already here in Local Folders', async () => {
+    const inbox = (await checked(client, 'folders.list', { accountId: pop3Id })).find(
+      (f) => f.role === 'inbox',
+    );
+    await importBytes(client, inbox?.id ?? 0, 'plain-utf8.eml', await readFile(EML), 'eml');
+    // A saved password is never sent to a new server unless typed again.
+    expect(
+      await client.raw('accounts.update', {
+        accountId: pop3Id,
+        setup: setupFor('ana@example.test', 'imap', 993),
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    expect(
+      await client.raw('accounts.check', {
+        accountId: pop3Id,
+        setup: setupFor('ana@example.test', 'pop3', closedPort),
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    const updated = await checked(client, 'accounts.update', {
+      accountId: pop3Id,
+      setup: setupFor('ana@example.test', 'imap', 993),
+      password: PASSWORD,
+    });
+    expect(updated.kind).toBe('imap');
+    expect(await checked(client, 'folders.list', { accountId: pop3Id })).toEqual([]);
+    const local = (await checked(client, 'accounts.list', {})).find((a) => a.kind === 'local');
+    const kept = (await checked(client, 'folders.list', { accountId: local?.id ?? 0 })).filter((f) =>
+      f.path.startsWith('ana@example.test'),
+    );
+    expect(kept.map((f) => [f.path, f.role])).toContainEqual(['ana@example.test/Inbox', null]);
+    expect(kept.find((f) => f.path === 'ana@example.test/Inbox')?.total).toBe(1);
+  });
+
+  it('accounts.remove deletes an account and, unless asked to keep it, its mail', async () => {
+    const other = await checked(client, 'accounts.create', {
+      setup: setupFor('bea@example.test', 'pop3', 995),
+      password: PASSWORD,
+    });
+    const inbox = (await checked(client, 'folders.list', { accountId: other.id })).find(
+      (f) => f.role === 'inbox',
+    );
+    await importBytes(client, inbox?.id ?? 0, 'plain-utf8.eml', await readFile(EML), 'eml');
+    const page = await checked(client, 'messages.page', { folderId: inbox?.id ?? 0, offset: 0, limit: 1 });
+    expect(await checked(client, 'accounts.remove', { accountId: other.id, keepLocalMail: false })).toEqual(
+      {},
+    );
+    expect(await client.raw('message.open', { messageId: page.rows[0]?.id ?? 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    expect(await checked(client, 'accounts.remove', { accountId: pop3Id, keepLocalMail: true })).toEqual({});
+    expect((await checked(client, 'accounts.list', {})).map((a) => a.kind)).toEqual(['local']);
+    expect(await client.raw('accounts.get', { accountId: pop3Id })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    const local = (await checked(client, 'accounts.list', {}))[0];
+    expect(
+      await client.raw('accounts.remove', { accountId: local?.id ?? 0, keepLocalMail: true }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
   });
 });

@@ -1,0 +1,409 @@
+/**
+ * Account setup ("Add account"): the form's values, the automatic settings found for the address,
+ * the "Connect" check and its outcome, and trusting a certificate. What the user typed always
+ * wins: settings found later only fill fields the user has not touched.
+ */
+import type { ApiClient } from '../api/client';
+import type {
+  AccountSetup,
+  AccountView,
+  ConnectionCheckView,
+  DiscoveryView,
+  SecurityView,
+  ServerCheckView,
+} from '../api/contract-types';
+import { SvelteSet } from 'svelte/reactivity';
+import {
+  DEFAULT_INCOMING_SECURITY,
+  DEFAULT_OUTGOING_SECURITY,
+  certificateGroups,
+  defaultPort,
+  domainOf,
+  guessedHost,
+  setupFromForm,
+  type CertificateGroup,
+  type FormField,
+  type IncomingProtocol,
+} from './account-setup-rules';
+import { errorText } from './error-text';
+
+export {
+  domainOf,
+  type CertificateGroup,
+  type FormField,
+  type IncomingProtocol,
+} from './account-setup-rules';
+export type SetupPhase = 'editing' | 'connecting' | 'saving';
+export type DiscoveryState = 'idle' | 'looking' | 'found' | 'notFound';
+
+/** Typing pauses this long before the address is looked up. */
+export const DISCOVERY_DEBOUNCE_MS = 500;
+
+export class AccountSetupState {
+  readonly #api: ApiClient;
+  readonly #touched = new SvelteSet<FormField>();
+  #name = $state('');
+  #email = $state('');
+  #password = $state('');
+  #protocol = $state<IncomingProtocol>('imap');
+  #isProtocolChosen = false;
+  #leaveOnServer = $state(false);
+  #incomingHost = $state('');
+  #incomingPort = $state(String(defaultPort('imap', DEFAULT_INCOMING_SECURITY)));
+  #incomingSecurity = $state<SecurityView>(DEFAULT_INCOMING_SECURITY);
+  #username = $state('');
+  #outgoingHost = $state('');
+  #outgoingPort = $state(String(defaultPort('smtp', DEFAULT_OUTGOING_SECURITY)));
+  #outgoingSecurity = $state<SecurityView>(DEFAULT_OUTGOING_SECURITY);
+
+  #discovery = $state.raw<DiscoveryView | null>(null);
+  #discoveryState = $state<DiscoveryState>('idle');
+  #discoveryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Bumped by every new lookup and by Connect, so a late answer is ignored. */
+  #discoverySeq = 0;
+
+  #phase = $state<SetupPhase>('editing');
+  /** Bumped by reset(): a Connect still running for a closed dialog must not save anything. */
+  #attempt = 0;
+  #check = $state.raw<ConnectionCheckView | null>(null);
+  #error = $state<string | null>(null);
+  #invalid = $state.raw<readonly FormField[]>([]);
+  #trusted = $state.raw<readonly string[]>([]);
+  #trusting = $state<string | null>(null);
+  #certificates = $derived(certificateGroups(this.#check));
+
+  constructor(api: ApiClient) {
+    this.#api = api;
+  }
+
+  // ---------------------------------------------------------------- fields (setters mark them touched)
+  get name(): string {
+    return this.#name;
+  }
+  set name(value: string) {
+    this.#name = value;
+    this.#edited('name');
+  }
+
+  get email(): string {
+    return this.#email;
+  }
+  set email(value: string) {
+    this.#email = value;
+    this.#edited('email');
+    if (!this.#touched.has('username')) this.#username = value.trim();
+    this.#scheduleDiscovery();
+  }
+
+  get password(): string {
+    return this.#password;
+  }
+  set password(value: string) {
+    this.#password = value;
+    this.#edited('password');
+  }
+
+  get protocol(): IncomingProtocol {
+    return this.#protocol;
+  }
+  set protocol(value: IncomingProtocol) {
+    if (value === this.#protocol) return;
+    this.#protocol = value;
+    this.#isProtocolChosen = true;
+    this.#check = null;
+    this.#fillIncoming();
+  }
+
+  /** A POP3 option: asking to keep mail on the server means choosing POP3. */
+  get leaveOnServer(): boolean {
+    return this.#leaveOnServer;
+  }
+  set leaveOnServer(value: boolean) {
+    this.#leaveOnServer = value;
+    if (value) this.protocol = 'pop3';
+  }
+
+  get incomingHost(): string {
+    return this.#incomingHost;
+  }
+  set incomingHost(value: string) {
+    this.#incomingHost = value;
+    this.#edited('incomingHost');
+  }
+
+  get incomingPort(): string {
+    return this.#incomingPort;
+  }
+  set incomingPort(value: string) {
+    this.#incomingPort = value;
+    this.#edited('incomingPort');
+  }
+
+  get incomingSecurity(): SecurityView {
+    return this.#incomingSecurity;
+  }
+  set incomingSecurity(value: SecurityView) {
+    // A port still at the old security's default follows the new one (993 <-> 143).
+    if (this.#incomingPort === String(defaultPort(this.#protocol, this.#incomingSecurity))) {
+      this.#incomingPort = String(defaultPort(this.#protocol, value));
+    }
+    this.#incomingSecurity = value;
+    this.#edited('incomingSecurity');
+  }
+
+  get username(): string {
+    return this.#username;
+  }
+  set username(value: string) {
+    this.#username = value;
+    this.#edited('username');
+  }
+
+  get outgoingHost(): string {
+    return this.#outgoingHost;
+  }
+  set outgoingHost(value: string) {
+    this.#outgoingHost = value;
+    this.#edited('outgoingHost');
+  }
+
+  get outgoingPort(): string {
+    return this.#outgoingPort;
+  }
+  set outgoingPort(value: string) {
+    this.#outgoingPort = value;
+    this.#edited('outgoingPort');
+  }
+
+  get outgoingSecurity(): SecurityView {
+    return this.#outgoingSecurity;
+  }
+  set outgoingSecurity(value: SecurityView) {
+    if (this.#outgoingPort === String(defaultPort('smtp', this.#outgoingSecurity))) {
+      this.#outgoingPort = String(defaultPort('smtp', value));
+    }
+    this.#outgoingSecurity = value;
+    this.#edited('outgoingSecurity');
+  }
+
+  // ---------------------------------------------------------------- read-only state
+  get discoveryState(): DiscoveryState {
+    return this.#discoveryState;
+  }
+  /** The provider's name when the built-in table or its config file named it. */
+  get providerName(): string | null {
+    return this.#discovery?.providerName ?? null;
+  }
+  /** The provider wants OAuth2 sign-in (Gmail, Microsoft): a password works only as an app password. */
+  get prefersBrowserSignIn(): boolean {
+    return (this.#discovery?.oauth2Provider ?? null) !== null;
+  }
+  get phase(): SetupPhase {
+    return this.#phase;
+  }
+  get isBusy(): boolean {
+    return this.#phase !== 'editing';
+  }
+  get check(): ConnectionCheckView | null {
+    return this.#check;
+  }
+  get error(): string | null {
+    return this.#error;
+  }
+  get invalidFields(): readonly FormField[] {
+    return this.#invalid;
+  }
+  get certificates(): readonly CertificateGroup[] {
+    return this.#certificates;
+  }
+  isTrusted(fingerprint256: string): boolean {
+    return this.#trusted.includes(fingerprint256);
+  }
+  get trustingFingerprint(): string | null {
+    return this.#trusting;
+  }
+  /** Results in form order: incoming, then outgoing. */
+  get results(): readonly ServerCheckView[] {
+    return this.#check === null ? [] : [this.#check.incoming, this.#check.outgoing];
+  }
+
+  // ---------------------------------------------------------------- actions
+  /** Back to an empty form (the dialog was closed). */
+  reset(): void {
+    this.#attempt++;
+    clearTimeout(this.#discoveryTimer);
+    this.#discoverySeq++;
+    this.#touched.clear();
+    this.#name = '';
+    this.#email = '';
+    this.#password = '';
+    this.#protocol = 'imap';
+    this.#isProtocolChosen = false;
+    this.#leaveOnServer = false;
+    this.#incomingHost = '';
+    this.#incomingSecurity = DEFAULT_INCOMING_SECURITY;
+    this.#incomingPort = String(defaultPort('imap', DEFAULT_INCOMING_SECURITY));
+    this.#username = '';
+    this.#outgoingHost = '';
+    this.#outgoingSecurity = DEFAULT_OUTGOING_SECURITY;
+    this.#outgoingPort = String(defaultPort('smtp', DEFAULT_OUTGOING_SECURITY));
+    this.#discovery = null;
+    this.#discoveryState = 'idle';
+    this.#phase = 'editing';
+    this.#check = null;
+    this.#error = null;
+    this.#invalid = [];
+    this.#trusted = [];
+    this.#trusting = null;
+  }
+
+  /** Looks the address up now (leaving the field does not wait for the typing pause). */
+  discoverNow(): void {
+    if (this.#discoveryTimer === undefined) return;
+    clearTimeout(this.#discoveryTimer);
+    this.#discoveryTimer = undefined;
+    void this.#discover();
+  }
+
+  /**
+   * "Connect": tests both servers with what the form says, and saves the account only when both
+   * accepted the login. Resolves with the new account, or null when something failed (shown).
+   */
+  async connect(): Promise<AccountView | null> {
+    if (this.#phase !== 'editing') return null;
+    const setup = this.#validSetup();
+    if (setup === null) return null;
+    // The user is going ahead with these values: a lookup answering now must not change them.
+    clearTimeout(this.#discoveryTimer);
+    this.#discoveryTimer = undefined;
+    this.#discoverySeq++;
+    if (this.#discoveryState === 'looking') this.#discoveryState = 'idle';
+    const attempt = this.#attempt;
+    const password = this.#password;
+    this.#phase = 'connecting';
+    this.#check = null;
+    this.#error = null;
+    try {
+      const check = await this.#api.call('accounts.check', { setup, password });
+      if (attempt !== this.#attempt) return null;
+      this.#check = check;
+      if (!check.ok) return null;
+      this.#phase = 'saving';
+      return await this.#api.call('accounts.create', { setup, password });
+    } catch (error) {
+      if (attempt === this.#attempt) this.#error = errorText(error);
+      return null;
+    } finally {
+      if (attempt === this.#attempt) this.#phase = 'editing';
+    }
+  }
+
+  /** "Trust this certificate": pins it for each server that presented it, and only those. */
+  async trust(group: CertificateGroup): Promise<void> {
+    const fingerprint256 = group.certificate.fingerprint256;
+    if (this.#trusting !== null) return;
+    this.#trusting = fingerprint256;
+    this.#error = null;
+    try {
+      for (const server of group.servers) {
+        await this.#api.call('accounts.trustCertificate', { ...server, fingerprint256 });
+      }
+      this.#trusted = [...this.#trusted, fingerprint256];
+    } catch (error) {
+      this.#error = errorText(error);
+    } finally {
+      this.#trusting = null;
+    }
+  }
+
+  // ---------------------------------------------------------------- internals
+  #edited(field: FormField): void {
+    this.#touched.add(field);
+    if (this.#invalid.includes(field)) this.#invalid = this.#invalid.filter((name) => name !== field);
+  }
+
+  #scheduleDiscovery(): void {
+    clearTimeout(this.#discoveryTimer);
+    this.#discoverySeq++;
+    this.#discoveryTimer = undefined;
+    if (domainOf(this.#email) === null) {
+      this.#discoveryState = 'idle';
+      return;
+    }
+    this.#discoveryTimer = setTimeout(() => {
+      this.#discoveryTimer = undefined;
+      void this.#discover();
+    }, DISCOVERY_DEBOUNCE_MS);
+  }
+
+  async #discover(): Promise<void> {
+    const email = this.#email.trim();
+    if (domainOf(email) === null) return;
+    const seq = ++this.#discoverySeq;
+    this.#discoveryState = 'looking';
+    let found: DiscoveryView | null;
+    try {
+      found = await this.#api.call('accounts.discover', { email });
+    } catch {
+      // Discovery is a convenience: when it fails, the guesses below and the user's typing remain.
+      found = null;
+    }
+    if (seq !== this.#discoverySeq) return;
+    this.#discovery = found !== null && found.found ? found : null;
+    this.#discoveryState = this.#discovery === null ? 'notFound' : 'found';
+    if (this.#discovery !== null && !this.#isProtocolChosen) {
+      const preferred = this.#discovery.incoming[0]?.protocol;
+      if (preferred !== undefined) this.#protocol = preferred;
+    }
+    this.#fillIncoming();
+    this.#fillOutgoing();
+  }
+
+  /** Fills the incoming fields the user has not touched: from discovery, else by guessing. */
+  #fillIncoming(): void {
+    const found = this.#discovery?.incoming.find((server) => server.protocol === this.#protocol);
+    const security =
+      found?.security ??
+      (this.#touched.has('incomingSecurity') ? this.#incomingSecurity : DEFAULT_INCOMING_SECURITY);
+    const host = found?.host ?? guessedHost(this.#protocol, this.#email);
+    if (!this.#touched.has('incomingSecurity')) this.#incomingSecurity = security;
+    if (!this.#touched.has('incomingPort')) {
+      this.#incomingPort = String(found?.port ?? defaultPort(this.#protocol, this.#incomingSecurity));
+    }
+    if (!this.#touched.has('incomingHost')) this.#incomingHost = host;
+    if (found !== undefined && !this.#touched.has('username')) this.#username = found.username;
+  }
+
+  #fillOutgoing(): void {
+    const found = this.#discovery?.outgoing[0];
+    if (!this.#touched.has('outgoingSecurity')) {
+      this.#outgoingSecurity = found?.security ?? DEFAULT_OUTGOING_SECURITY;
+    }
+    if (!this.#touched.has('outgoingPort')) {
+      this.#outgoingPort = String(found?.port ?? defaultPort('smtp', this.#outgoingSecurity));
+    }
+    if (!this.#touched.has('outgoingHost')) {
+      this.#outgoingHost = found?.host ?? guessedHost('smtp', this.#email);
+    }
+  }
+
+  /** The setup to send, or null after marking every field that needs the user's attention. */
+  #validSetup(): AccountSetup | null {
+    const { setup, invalid } = setupFromForm({
+      name: this.#name,
+      email: this.#email,
+      password: this.#password,
+      protocol: this.#protocol,
+      leaveOnServer: this.#leaveOnServer,
+      incomingHost: this.#incomingHost,
+      incomingPort: this.#incomingPort,
+      incomingSecurity: this.#incomingSecurity,
+      username: this.#username,
+      outgoingHost: this.#outgoingHost,
+      outgoingPort: this.#outgoingPort,
+      outgoingSecurity: this.#outgoingSecurity,
+    });
+    this.#invalid = invalid;
+    return setup;
+  }
+}
