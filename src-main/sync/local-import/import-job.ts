@@ -9,13 +9,10 @@ import { MailError } from '../../domain/errors';
 import { NO_FLAGS } from '../../domain/flags';
 import type { MessageFlags } from '../../domain/flags';
 import type { Folder } from '../../domain/folder';
-import { threadKeyOf } from '../../domain/message';
 import { readHeaderBlock } from '../../mime/header-reader';
-import { parseForIndex } from '../../mime/parse-for-index';
 import type { IndexableMessage } from '../../mime/parse-for-index';
-import { makeSnippet } from '../../mime/snippet';
 import type { EmlWriteBatch } from '../../store/eml-files';
-import type { NewMessage } from '../../store/messages-repo';
+import { parseForIngest, toNewMessage, toSearchDocument } from '../message-ingest';
 import type {
   ImportFormat,
   ImportProgress,
@@ -71,30 +68,6 @@ function settle(work: Promise<PreparedMessage>): Promise<Settled> {
     (value) => ({ ok: true, value }),
     (error: unknown) => ({ ok: false, error }),
   );
-}
-
-/** parseForIndex never throws by design; this keeps a bug in it from stopping an import. */
-function parseSafely(raw: Buffer): IndexableMessage {
-  try {
-    return parseForIndex(raw);
-  } catch {
-    return {
-      from: [],
-      to: [],
-      cc: [],
-      replyTo: [],
-      subject: '',
-      date: null,
-      messageId: null,
-      inReplyTo: null,
-      references: [],
-      text: '',
-      attachmentNames: [],
-      hasAttachments: false,
-      isDamaged: true,
-      problems: ['This message could not be read.'],
-    };
-  }
 }
 
 export class ImportJob {
@@ -229,7 +202,7 @@ export class ImportJob {
   ): Promise<PreparedMessage> {
     // The write runs on libuv's thread pool (fsync included) while this thread parses.
     const writing = batch.write(raw);
-    const parsed = parseSafely(raw);
+    const parsed = parseForIngest(raw);
     const emlPath = await writing;
     const flags = this.context.format === 'mbox' ? flagsFromMboxHeaders(readHeaderBlock(raw)) : NO_FLAGS;
     const receivedAt = envelopeDate(envelope) ?? parsed.date ?? this.context.now();
@@ -316,15 +289,8 @@ export class ImportJob {
 
   private insertOne(message: PreparedMessage): void {
     const { store, folder } = this.context;
-    const id = store.messages.insert(toNewMessage(message, folder));
-    store.search.index(id, {
-      subject: message.parsed.subject,
-      from: message.parsed.from,
-      to: message.parsed.to,
-      cc: message.parsed.cc,
-      body: message.parsed.text,
-      attachmentNames: message.parsed.attachmentNames,
-    });
+    const id = store.messages.insert(toNewMessage(message.parsed, folder, message));
+    store.search.index(id, toSearchDocument(message.parsed));
   }
 
   private recordFailure(ordinal: number, subject: string | null, reason: string): void {
@@ -347,26 +313,4 @@ export class ImportJob {
       state: this.state,
     });
   }
-}
-
-function toNewMessage(message: PreparedMessage, folder: Folder): NewMessage {
-  const { parsed } = message;
-  return {
-    accountId: folder.accountId,
-    folderId: folder.id,
-    messageIdHeader: parsed.messageId,
-    subject: parsed.subject,
-    from: parsed.from[0] ?? null,
-    to: parsed.to,
-    cc: parsed.cc,
-    date: parsed.date ?? message.receivedAt,
-    receivedAt: message.receivedAt,
-    size: message.size,
-    flags: message.flags,
-    hasAttachments: parsed.hasAttachments,
-    threadKey: threadKeyOf(parsed.references, parsed.inReplyTo, parsed.messageId, parsed.subject),
-    snippet: makeSnippet(parsed.text),
-    emlPath: message.emlPath,
-    parseState: parsed.isDamaged ? 'damaged' : 'ok',
-  };
 }
