@@ -51,6 +51,8 @@ export interface PlanInput {
   stored: ReadonlySet<string>;
   options: RetentionOptions;
   now: number;
+  /** The largest message the client retrieves whole; anything larger is stored as headers only. */
+  maxWholeMessageBytes: number;
 }
 
 export function isOverSizeLimit(size: number, options: Pick<RetentionOptions, 'maxMessageKb'>): boolean {
@@ -97,7 +99,9 @@ export function planCheck(input: PlanInput): CheckPlan {
         ? { uidl: message.uidl, firstSeenMs: input.now, state: 'downloaded' as const, messageId: null }
         : undefined);
     if (entry === undefined) {
-      plan.downloads.push({ ...message, isHeadersOnly: isOverSizeLimit(message.size, input.options) });
+      const isHeadersOnly =
+        isOverSizeLimit(message.size, input.options) || message.size > input.maxWholeMessageBytes;
+      plan.downloads.push({ ...message, isHeadersOnly });
       continue;
     }
     const reason = deletionReason(entry, input.options, input.now);

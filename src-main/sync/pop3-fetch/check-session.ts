@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { MailError } from '../../domain/errors';
 import type { Folder } from '../../domain/folder';
 import type { Logger } from '../../domain/logger';
-import type { Pop3Client } from '../../protocols/pop3';
+import { DEFAULT_MAX_MULTI_LINE_BYTES, type Pop3Client } from '../../protocols/pop3';
 import type { SqliteMailStore } from '../../store/mail-store';
 import type { Pop3AccountSettings } from './account-settings';
 import { addProblem, emptyResult, isMessageRefusal } from './check-result';
@@ -58,6 +58,13 @@ interface RunOutcome {
   error: unknown;
   /** The session can go on: no error, a -ERR for one message, or a storage failure (retrMany drained). */
   isSessionUsable: boolean;
+}
+
+function tooLargeError(size: number): MailError {
+  return new MailError('MALFORMED_MESSAGE', 'The message is too large to download.', {
+    detail: `${size} octets, the limit is ${DEFAULT_MAX_MULTI_LINE_BYTES}`,
+    retryable: false,
+  });
 }
 
 export function contentId(raw: Buffer): string {
@@ -106,6 +113,7 @@ export class CheckSession {
       stored: store.pop3Uidls.storedUidls(settings.accountId),
       options: settings,
       now: this.context.now(),
+      maxWholeMessageBytes: DEFAULT_MAX_MULTI_LINE_BYTES,
     });
     this.result.keptOnServer = plan.kept;
     // Unique-ids that left the server cannot come back (RFC 1939 §7): forget them.
@@ -137,8 +145,13 @@ export class CheckSession {
     const all = [...sizes]
       .sort(([a], [b]) => a - b)
       .map(([number, size]): PlannedDownload => ({ number, uidl: '', size, isHeadersOnly: false }));
+    // Too large to retrieve, and without a unique-id there is no coming back for it later: it stays.
+    for (const tooLarge of all.filter((d) => d.size > DEFAULT_MAX_MULTI_LINE_BYTES)) {
+      this.recordFailure(tooLarge.number, 'RETR', tooLargeError(tooLarge.size));
+    }
+    const retrievable = all.filter((d) => d.size <= DEFAULT_MAX_MULTI_LINE_BYTES);
     this.downloadTotal = all.length;
-    await this.downloadWhole(all, false);
+    await this.downloadWhole(retrievable, false);
   }
 
   /** RFC 1939 §6: DELE for messages already stored (an earlier run's, or due by the options). */

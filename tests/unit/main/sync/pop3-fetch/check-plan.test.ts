@@ -10,6 +10,7 @@ import {
 } from '../../../../../src-main/sync/pop3-fetch/check-plan';
 
 const NOW = Date.UTC(2026, 0, 31);
+const MAX_WHOLE = 1_000_000;
 const DOWNLOAD_AND_DELETE: RetentionOptions = {
   leaveOnServer: false,
   deleteAfterDays: null,
@@ -39,6 +40,7 @@ describe('planCheck', () => {
       stored: new Set(),
       options: DOWNLOAD_AND_DELETE,
       now: NOW,
+      maxWholeMessageBytes: MAX_WHOLE,
     });
     expect(plan.downloads.map((d) => d.uidl)).toEqual(['a', 'c']);
     expect(plan.deletions).toEqual([{ number: 2, uidl: 'b', size: 2000, reason: 'stored' }]);
@@ -52,6 +54,7 @@ describe('planCheck', () => {
       stored: new Set(['a']),
       options: DOWNLOAD_AND_DELETE,
       now: NOW,
+      maxWholeMessageBytes: MAX_WHOLE,
     });
     expect(plan.downloads.map((d) => d.uidl)).toEqual(['b']);
     expect(plan.deletions.map((d) => d.uidl)).toEqual(['a']);
@@ -64,6 +67,7 @@ describe('planCheck', () => {
       stored: new Set(['a']),
       options: LEAVE,
       now: NOW,
+      maxWholeMessageBytes: MAX_WHOLE,
     });
     expect(plan.downloads.map((d) => d.uidl)).toEqual(['c']);
     expect(plan.deletions).toEqual([]);
@@ -82,6 +86,7 @@ describe('planCheck', () => {
       stored: new Set(),
       options,
       now: NOW,
+      maxWholeMessageBytes: MAX_WHOLE,
     });
     expect(plan.deletions.map((d) => [d.uidl, d.reason])).toEqual([
       ['old', 'expired'],
@@ -96,6 +101,7 @@ describe('planCheck', () => {
       ledger: ledger(['a', 'deleted_here'], ['b', 'downloaded']),
       stored: new Set<string>(),
       now: NOW,
+      maxWholeMessageBytes: MAX_WHOLE,
     };
     expect(planCheck({ ...input, options: LEAVE }).deletions).toEqual([]);
     const plan = planCheck({ ...input, options: { ...LEAVE, deleteWhenDeletedHere: true } });
@@ -110,6 +116,7 @@ describe('planCheck', () => {
         stored: new Set(['big']),
         options,
         now: NOW,
+        maxWholeMessageBytes: MAX_WHOLE,
       });
       expect(plan.deletions).toEqual([]);
       expect(plan.kept).toBe(1);
@@ -126,11 +133,24 @@ describe('planCheck', () => {
       stored: new Set(),
       options: { ...DOWNLOAD_AND_DELETE, maxMessageKb: 2 },
       now: NOW,
+      maxWholeMessageBytes: MAX_WHOLE,
     });
     expect(plan.downloads.map((d) => [d.uidl, d.isHeadersOnly])).toEqual([
       ['small', false],
       ['big', true],
     ]);
+  });
+
+  it('asks for headers only when a message is larger than the client retrieves whole, whatever the options', () => {
+    const plan = planCheck({
+      server: [{ number: 1, uidl: 'huge', size: MAX_WHOLE + 1 }],
+      ledger: new Map(),
+      stored: new Set(),
+      options: DOWNLOAD_AND_DELETE,
+      now: NOW,
+      maxWholeMessageBytes: MAX_WHOLE,
+    });
+    expect(plan.downloads.map((d) => d.isHeadersOnly)).toEqual([true]);
   });
 
   it('downloads a unique-id listed twice once, in message-number order', () => {
@@ -144,6 +164,7 @@ describe('planCheck', () => {
       stored: new Set(),
       options: DOWNLOAD_AND_DELETE,
       now: NOW,
+      maxWholeMessageBytes: MAX_WHOLE,
     });
     expect(plan.downloads.map((d) => d.number)).toEqual([1, 2]);
     expect(plan.duplicates).toBe(1);
