@@ -6,25 +6,10 @@
  *   node --import tsx tests/support/pop3-crash-child.ts <data dir> <host> <port> <user> <password> <batch size>
  *
  * tsx runs the project's TypeScript as CommonJS and hands `file.sql?raw` (the store's migrations,
- * a Vite raw import) to the ".js" loader; the hook below returns the file's text instead, and the
- * store is imported only after it is installed.
+ * a Vite raw import) to the ".js" loader; bench/support/raw-sql-loader returns the file's text instead,
+ * and the store is imported only after it is installed.
  */
-import { readFileSync } from 'node:fs';
-import Module from 'node:module';
-
-type Loader = (module: { exports: unknown }, filename: string) => void;
-const extensions = (Module as unknown as { _extensions: Record<string, Loader> })._extensions;
-const javascriptLoader = extensions['.js'];
-if (javascriptLoader) {
-  extensions['.js'] = (module, filename) => {
-    const [file, query] = filename.split('?');
-    if (file && query !== undefined && new URLSearchParams(query).has('raw')) {
-      module.exports = readFileSync(file, 'utf8');
-      return;
-    }
-    javascriptLoader(module, filename);
-  };
-}
+import '../../bench/support/raw-sql-loader';
 
 async function main(): Promise<void> {
   const [dataDir, host, port, user, password, batchSize] = process.argv.slice(2);
