@@ -6,6 +6,10 @@
 import { z } from 'zod';
 import type { ErrorCode } from '../domain/errors';
 import { accountMethods } from './account-contract';
+import { mailActionMethods, SyncStateView } from './mail-actions-contract';
+import { readerMethods } from './reader-contract';
+import { searchMethods } from './search-contract';
+import { sendingMethods } from './sending-contract';
 
 export type {
   AccountSetup,
@@ -18,6 +22,7 @@ export type {
   SecurityView,
   ServerCheckView,
 } from './account-contract';
+export type { SyncStateView } from './mail-actions-contract';
 
 // ------------------------------------------------------------------ shared shapes
 const Id = z.number().int().positive();
@@ -183,6 +188,10 @@ export const methods = {
     result: z.array(ImportResult),
   },
   ...accountMethods,
+  ...mailActionMethods,
+  ...sendingMethods,
+  ...searchMethods,
+  ...readerMethods,
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
 
 export type MethodName = keyof typeof methods;
@@ -219,6 +228,8 @@ export const events = {
     total: Count,
   }),
   'mail.arrived': z.object({ accountId: Id, folderId: Id, count: Count }),
+  /** A server account's connection state changed (see sync.status). */
+  'sync.state': SyncStateView,
 } as const satisfies Record<string, z.ZodType>;
 
 export type EventName = keyof typeof events;

@@ -10,6 +10,7 @@ import type { LocalImporter } from '../sync/local-import/importer';
 import { createAccountHandlers, type AccountServiceDeps } from './account-handlers';
 import type { ApiHandlers, ImportFormat, ImportResult } from './contract';
 import type { EventBus } from './events';
+import { createMailActionHandlers } from './mail-action-handlers';
 import { buildMessageView } from './message-view';
 import { accountView, folderView, messageRow } from './views';
 
@@ -68,6 +69,8 @@ export function createService(deps: ServiceDeps): ApiHandlers {
     'accounts.list': async () => store.accounts.list().map(accountView),
 
     ...createAccountHandlers({ ...deps.accounts, store, events }),
+
+    ...createMailActionHandlers(),
 
     'folders.list': async ({ accountId }) => {
       const folders = store.folders.list(accountId === undefined ? undefined : asAccountId(accountId));
