@@ -4,7 +4,7 @@
  * AccountEngines registry (accounts-sync.ts) starts, stops and asks them. The API's "Get mail"
  * (`mail.check`) and `sync.status` go through here.
  */
-import type { AccountId } from '../../domain/ids';
+import type { AccountId, MessageId } from '../../domain/ids';
 
 export type EngineState = 'idle' | 'syncing' | 'offline' | 'error';
 
@@ -26,7 +26,15 @@ export interface AccountEngine {
   /** "Get mail": a check now; resolves when it ended (a failure is reported in the status, not thrown). */
   checkNow(): Promise<void>;
   status(): EngineStatus;
+  /**
+   * Downloads the whole message when only its headers are here (IMAP offline policy, POP3 size
+   * limit), so that opening it shows the body; resolves at once when the body is already stored.
+   */
+  ensureBody(messageId: MessageId): Promise<void>;
 }
+
+/** Builds the engine for one account of its kind; the AccountEngines registry calls it. */
+export type EngineFactory = (accountId: AccountId) => AccountEngine;
 
 /**
  * The IMAP engine and the action queue meet here: actions the user takes on an IMAP account are
