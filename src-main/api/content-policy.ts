@@ -16,7 +16,10 @@ export function contentSecurityPolicy(options: ContentPolicyOptions = {}): strin
     "script-src 'self'",
     // Svelte sets style attributes while rendering; no style can load code, so inline styles are safe.
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
+    // http: and https: only because the mail frame (srcdoc) inherits this policy: the frame's own,
+    // stricter policy allows them solely after "Load remote content", and the app itself never
+    // shows a remote image (Svelte renders no HTML from data; mail HTML is sanitised in main).
+    "img-src 'self' data: blob: https: http:",
     "font-src 'self'",
     `connect-src ${connect}`,
     "frame-src 'self' blob:",

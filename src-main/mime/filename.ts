@@ -12,6 +12,13 @@ const EXTENSION_MAX_BYTES = 20;
 const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)\s*(\..*)?$/i;
 /** C0/C1 controls, path separators, and characters Windows forbids in names. */
 const FORBIDDEN_CHARS = /[\u0000-\u001f\u007f-\u009f/\\:*?"<>|]/g;
+/**
+ * Look-alikes of "/", "\\", ":" and "." that Windows' "best fit" conversion to a legacy code page
+ * turns back into the real characters (fullwidth solidus -> "/", and so on), so a name that looks
+ * flat here could still climb directories in a program that saves it through an ANSI API.
+ */
+const BEST_FIT_LOOKALIKES =
+  /[\u2215\u2044\u29f8\uff0f\uff3c\u2216\u29f5\ufe68\uff1a\ufe55\u2236\uff0e\u2024\ufe52]/g;
 /** Bidirectional overrides let "gpj.exe" display as "exe.jpg". */
 const BIDI_CONTROLS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
@@ -51,7 +58,7 @@ export function sanitizeAttachmentFilename(name: string | undefined, fallback: s
   const safeFallback = fallback === '' ? 'attachment' : fallback;
   if (name === undefined) return safeFallback;
   // Only the last path segment counts: "../../etc/passwd" and "C:\\evil\\x.exe" keep their base name.
-  const segments = name.normalize('NFC').split(/[/\\]/);
+  const segments = name.normalize('NFC').replace(BEST_FIT_LOOKALIKES, '_').split(/[/\\]/);
   const base = segments[segments.length - 1] ?? '';
   let cleaned = base.replace(BIDI_CONTROLS, '').replace(FORBIDDEN_CHARS, '_').replace(/\s+/g, ' ');
   cleaned = trimEdges(cleaned.replace(/\.{2,}/g, '.'));

@@ -7,6 +7,7 @@ import type { AddressObject, Attachment, ParsedMail } from 'mailparser';
 import type { Address } from '../domain/message';
 import { describeParseFailure, parseHeadersOnly } from './fallback-parse';
 import { readHeaderBlock } from './header-reader';
+import { hasUndecodableText, isMultipartUnclosed } from './message-checks';
 import { flattenAddresses, normaliseMessageId, parseMailDate, parseMessageIdList } from './header-values';
 import type { ParsedAttachment, ParsedMessage } from './parsed-message';
 
@@ -110,5 +111,14 @@ export async function parseMessage(raw: Buffer): Promise<ParsedMessage> {
   const lost = lostBodyReason(raw, foundSomething);
   if (lost !== null) return parseHeadersOnly(raw, lost);
   if (!hasContent(raw)) parsed.problems.push('This message is empty.');
+  const names = [...parsed.from, ...parsed.to, ...parsed.cc].map((address) => address.name);
+  if (hasUndecodableText(parsed.subject, parsed.text, parsed.html ?? '', ...names)) {
+    parsed.problems.push(
+      'Some characters could not be decoded (unknown or wrong character set) and are shown as �.',
+    );
+  }
+  if (isMultipartUnclosed(raw)) {
+    parsed.problems.push('The message ends before its last part was closed; it may have been cut off.');
+  }
   return parsed;
 }

@@ -18,6 +18,17 @@ describe('sanitizeAttachmentFilename', () => {
     expect(clean(input)).toBe(expected);
   });
 
+  it.each([
+    ['\uff0e\uff0e\uff0fetc\uff0fpasswd', '___etc_passwd'],
+    ['..\u2215..\u2215evil.sh', '_._evil.sh'],
+    ['C\uff1a\uff3cWindows\uff3cx.dll', 'C__Windows_x.dll'],
+    ['%2e%2e%2fsecret.txt', '%2e%2e%2fsecret.txt'],
+  ])('turns look-alike separators into plain characters: %s -> %s', (input, expected) => {
+    const result = clean(input);
+    expect(result).toBe(expected);
+    expect(result).not.toMatch(/[/\\:]|\.\./);
+  });
+
   it('removes control characters, Windows-reserved characters and bidi overrides', () => {
     expect(clean('in\u0000voice\u0007.pdf')).toBe('in_voice_.pdf');
     expect(clean('what?<now>:"|*.txt')).toBe('what__now_____.txt');
