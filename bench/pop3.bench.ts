@@ -4,7 +4,9 @@
  * text + ledger committed, DELE, QUIT), against a bare Node socket loop measured in the same run
  * (support/pop3-baseline.ts: USER/PASS, RETR 1..N one by one, QUIT; nothing stored), and the same
  * loop writing each message to its own fsynced file: the storage floor of any client that keeps
- * mail durably before it deletes it from the server (floor_s in the RESULT line).
+ * mail durably before it deletes it from the server (floor_s in the RESULT line), and the same
+ * loop followed by DELE of every message and QUIT: what the server itself spends removing the
+ * messages of a download-and-delete, whatever the client (delete_baseline_s, server_quit_s).
  *
  * Both read identical data: the maildrop is seeded again with the same seed before every run, so
  * each starts from freshly written Maildir files (in the page cache) and a cold
@@ -95,6 +97,7 @@ async function main(): Promise<void> {
   try {
     const baselines: BaselineFigures[] = [];
     const floors: BaselineFigures[] = [];
+    const deleting: BaselineFigures[] = [];
     const ours: Pop3ChildFigures[] = [];
     for (let round = 0; round < rounds; round++) {
       await reseed(servers, count);
@@ -102,9 +105,19 @@ async function main(): Promise<void> {
       await reseed(servers, count);
       const floorDir = path.join(work, `floor-${round}`);
       floors.push(
-        await bareRetrLoop(servers.host, servers.ports.pop3, USER, servers.password, count, floorDir),
+        await bareRetrLoop(servers.host, servers.ports.pop3, USER, servers.password, count, {
+          writeDir: floorDir,
+        }),
       );
       rmSync(floorDir, { recursive: true, force: true });
+      await reseed(servers, count);
+      deleting.push(
+        await bareRetrLoop(servers.host, servers.ports.pop3, USER, servers.password, count, {
+          deletes: true,
+        }),
+      );
+      const leftByLoop = await maildropCount(servers);
+      if (leftByLoop !== 0) throw new Error(`round ${round}: the deleting loop left ${leftByLoop} messages`);
       await reseed(servers, count);
       const figures = runOurs(servers, work, round);
       const left = await maildropCount(servers);
@@ -123,6 +136,7 @@ async function main(): Promise<void> {
 
     const baseline = baselines.reduce((best, run) => (run.seconds < best.seconds ? run : best));
     const floor = floors.reduce((best, run) => (run.seconds < best.seconds ? run : best));
+    const withDeletes = deleting.reduce((best, run) => (run.seconds < best.seconds ? run : best));
     const best = ours.reduce((fastest, run) => (run.seconds < fastest.seconds ? run : fastest));
     const ratio = best.seconds / baseline.seconds;
     const rssMb = Math.max(...ours.map((run) => Math.max(run.rssPeakMb, run.vmHwmMb ?? 0)));
@@ -133,11 +147,18 @@ async function main(): Promise<void> {
         'maildrop',
         `${count} seeded messages, ${(baseline.bytes / 1024 / 1024).toFixed(1)} MiB (seed ${SEED})`,
       ],
-      ['order', `${rounds} rounds of: reseed, baseline, reseed, storage floor, reseed, ours`],
+      [
+        'order',
+        `${rounds} rounds of: reseed, baseline, reseed, storage floor, reseed, deleting loop, reseed, ours`,
+      ],
       ['baseline: bare socket RETR loop', `best ${baseline.seconds.toFixed(2)} s of ${list(baselines)}`],
       [
         'storage floor: same + fsynced file each',
         `best ${floor.seconds.toFixed(2)} s of ${list(floors)} (what "durable before DELE" costs at least)`,
+      ],
+      [
+        'deleting loop: baseline + DELE all + QUIT',
+        `best ${withDeletes.seconds.toFixed(2)} s of ${list(deleting)}, of which QUIT ${withDeletes.quitSeconds.toFixed(2)} s (the server removing them)`,
       ],
       ['ours: Pop3Fetcher.checkMail', `best ${best.seconds.toFixed(2)} s of ${list(ours)}`],
       ['  messages/s', (count / best.seconds).toFixed(0)],
@@ -155,10 +176,12 @@ async function main(): Promise<void> {
       ['fetchmail', fetchmailSeconds === null ? 'not installed' : `${fetchmailSeconds.toFixed(2)} s`],
       ['ratio ours / baseline (best / best)', ratio.toFixed(2)],
       ['ratio ours / storage floor', (best.seconds / floor.seconds).toFixed(2)],
+      ['ratio ours / deleting loop', (best.seconds / withDeletes.seconds).toFixed(2)],
     ]);
     console.log(
       `RESULT pop3 messages=${count} seconds=${best.seconds.toFixed(2)} baseline_s=${baseline.seconds.toFixed(2)} ` +
-        `ratio=${ratio.toFixed(2)} rss_mb=${rssMb.toFixed(0)} floor_s=${floor.seconds.toFixed(2)}` +
+        `ratio=${ratio.toFixed(2)} rss_mb=${rssMb.toFixed(0)} floor_s=${floor.seconds.toFixed(2)} ` +
+        `delete_baseline_s=${withDeletes.seconds.toFixed(2)} server_quit_s=${withDeletes.quitSeconds.toFixed(2)}` +
         (fetchmailSeconds === null ? '' : ` fetchmail_s=${fetchmailSeconds.toFixed(2)}`),
     );
   } finally {

@@ -13,6 +13,15 @@ export interface BaselineFigures {
   messages: number;
   bytes: number;
   seconds: number;
+  /** The QUIT alone: with DELEs sent, the server removing the messages (RFC 1939 §6 UPDATE state). */
+  quitSeconds: number;
+}
+
+export interface BareLoopOptions {
+  /** Also write every message to an fsynced file of its own under this directory (storage floor). */
+  writeDir?: string;
+  /** DELE every message after the RETRs (pipelined in one write), so QUIT removes them all. */
+  deletes?: boolean;
 }
 
 const CRLF = Buffer.from('\r\n');
@@ -161,7 +170,9 @@ class FsyncedFileWriter {
 
 /**
  * RETR 1..N one at a time. With `writeDir`, every message is also kept in a body buffer and
- * written to an fsynced file of its own (the storage floor); without, it is only read.
+ * written to an fsynced file of its own (the storage floor); without, it is only read. With
+ * `deletes`, DELE 1..N follow in one pipelined write before QUIT: what the server itself spends
+ * on a download-and-delete, whatever the client.
  */
 export async function bareRetrLoop(
   host: string,
@@ -169,8 +180,9 @@ export async function bareRetrLoop(
   user: string,
   password: string,
   count: number,
-  writeDir?: string,
+  options: BareLoopOptions = {},
 ): Promise<BaselineFigures> {
+  const { writeDir, deletes = false } = options;
   const socket = net.connect(port, host);
   socket.setNoDelay(true);
   const replies = new ReplyReader(socket, writeDir !== undefined);
@@ -188,10 +200,23 @@ export async function bareRetrLoop(
       bytes += await replies.next(true);
       if (writer) await writer.write(replies.takeBody());
     }
+    if (deletes) {
+      const lines: string[] = [];
+      for (let number = 1; number <= count; number++) lines.push(`DELE ${number}\r\n`);
+      socket.write(lines.join(''));
+      for (let number = 1; number <= count; number++) await replies.next(false);
+    }
+    await writer?.finish();
+    const quitStarted = process.hrtime.bigint();
     socket.write('QUIT\r\n');
     await replies.next(false);
-    await writer?.finish();
-    return { messages: count, bytes, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+    const ended = process.hrtime.bigint();
+    return {
+      messages: count,
+      bytes,
+      seconds: Number(ended - started) / 1e9,
+      quitSeconds: Number(ended - quitStarted) / 1e9,
+    };
   } finally {
     socket.destroy();
   }

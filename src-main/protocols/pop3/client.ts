@@ -26,6 +26,8 @@ export const COMMAND_TIMEOUT_MS = 30_000;
 export const IDLE_TIMEOUT_MS = 60_000;
 /** RFC 2449 §6.6 leaves the window to the client; a few commands keep the pipe full without hogging memory. */
 export const MAX_PIPELINED_COMMANDS = 8;
+/** DELE replies are one short line each, so more of them may be in flight than RETRs. */
+export const MAX_PIPELINED_DELES = 64;
 
 export interface Pop3Timeouts {
   connectMs?: number;
@@ -273,6 +275,34 @@ export class Pop3Client {
     return this.exclusive(async () => {
       assertMessageNumber(messageNumber);
       await this.simple(`DELE ${messageNumber}`, 'DELE');
+    });
+  }
+
+  /**
+   * DELE for several messages, pipelined when the server offers PIPELINING (RFC 2449 §6.6: up to
+   * MAX_PIPELINED_DELES in flight, replies in order), else one at a time. A -ERR concerns only its
+   * message and the session goes on: the result holds, per message number in order, null for
+   * "marked deleted" or the MailError of the refusal. A broken connection throws.
+   */
+  deleMany(messageNumbers: readonly number[]): Promise<Array<MailError | null>> {
+    return this.exclusive(async () => {
+      for (const number of messageNumbers) assertMessageNumber(number);
+      const window = this.caps.hasPipelining ? MAX_PIPELINED_DELES : 1;
+      const results: Array<MailError | null> = [];
+      let sent = 0;
+      while (results.length < messageNumbers.length) {
+        const batch: string[] = [];
+        while (sent < messageNumbers.length && sent - results.length < window) {
+          batch.push(`DELE ${messageNumbers[sent] ?? 0}`);
+          sent += 1;
+        }
+        if (batch.length > 0) this.connection.writeLines(batch);
+        const number = messageNumbers[results.length] ?? 0;
+        const reply = await this.connection.readStatus(this.timeouts.commandMs, `DELE ${number}`);
+        if (reply.kind === 'continuation') throw malformedReply(`DELE: + ${reply.text}`);
+        results.push(reply.kind === 'ok' ? null : serverReplyError('DELE', reply.text));
+      }
+      return results;
     });
   }
 

@@ -7,6 +7,7 @@ export {
   COMMAND_TIMEOUT_MS,
   IDLE_TIMEOUT_MS,
   MAX_PIPELINED_COMMANDS,
+  MAX_PIPELINED_DELES,
   type Pop3ConnectOptions,
   type Pop3Timeouts,
   type Pop3MessageHandler,

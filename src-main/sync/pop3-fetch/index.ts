@@ -11,10 +11,20 @@ export { BATCH_MAX_BYTES, BATCH_MAX_MESSAGES, type BatchLimits } from './check-s
 export {
   CheckScheduler,
   MAX_BACKOFF_MS,
+  MAX_LOGIN_DELAY_MS,
   MIN_INTERVAL_MS,
   backoffDelay,
+  loginDelayMs,
+  type CheckRunOutcome,
   type CheckSchedulerOptions,
   type SchedulerTimers,
 } from './check-scheduler';
 export { POP3_PHASES, PROGRESS_INTERVAL_MS, type Pop3Phase, type Pop3Progress } from './progress';
 export { ensurePop3Folders } from './pop3-folders';
+export { Pop3Engine, createPop3Engine, stateOfFailure, type Pop3EngineDeps } from './pop3-engine';
+export {
+  DEFAULT_CHECK_EVERY_MINUTES,
+  loadPop3Settings,
+  type Pop3EngineSettings,
+  type Pop3SettingsSource,
+} from './engine-settings';

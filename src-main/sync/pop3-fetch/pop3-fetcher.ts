@@ -36,6 +36,11 @@ export interface Pop3FetcherOptions {
   onNewMail?: (folderId: FolderId, count: number) => void;
   /** After each committed batch, so an open message list fills in while a long download runs. */
   onFolderChanged?: (folderIds: FolderId[]) => void;
+  /**
+   * After every successful login, with the LOGIN-DELAY the server states in CAPA after login
+   * (RFC 2449 §6.5, seconds; null when it states none), so the scheduler can respect it.
+   */
+  onLoggedIn?: (accountId: AccountId, loginDelaySeconds: number | null) => void;
   logger?: Logger;
   /** The clock for "delete after N days" and arrival times; tests inject one. */
   now?: () => number;
@@ -50,6 +55,8 @@ export class Pop3Fetcher {
   private readonly queues = new Map<AccountId, Promise<unknown>>();
   /** Per account: the check waiting or running, which a second request joins. */
   private readonly checks = new Map<AccountId, Promise<CheckResult>>();
+  /** Per account: the sessions open now, for cancel(). */
+  private readonly sessions = new Map<AccountId, Set<Pop3Client>>();
 
   constructor(private readonly options: Pop3FetcherOptions) {
     this.now = options.now ?? Date.now;
@@ -94,8 +101,19 @@ export class Pop3Fetcher {
         return await completeHeadersOnly(store, settings, client, messageId, uidl);
       } finally {
         client.close(); // no-op after QUIT; without QUIT the server applies no DELE (RFC 1939 §6)
+        this.forget(settings.accountId, client);
       }
     });
+  }
+
+  /**
+   * Ends the account's open sessions at once (the app quits, the account is removed or changed).
+   * They close without QUIT, so the server applies none of their DELEs (RFC 1939 §6); what was
+   * committed stays here and the next check deletes it from the server without downloading it
+   * again. The running check then fails with CANCELLED or CONNECTION_LOST.
+   */
+  cancel(accountId: AccountId): void {
+    for (const client of this.sessions.get(accountId) ?? []) client.close();
   }
 
   /** Whether only the headers of this message are stored (open it with downloadFull). */
@@ -117,9 +135,10 @@ export class Pop3Fetcher {
     const inbox = this.ensureFolders(settings.accountId);
     const progress = new ProgressReporter(settings.accountId, this.options.onProgress, this.now);
     let stored = 0;
+    let client: Pop3Client | null = null;
     try {
       progress.report('connecting', 0, 0);
-      const client = await this.connect(settings);
+      client = await this.connect(settings);
       const session = new CheckSession(
         {
           store: this.options.store,
@@ -143,11 +162,12 @@ export class Pop3Fetcher {
       progress.report('failed', stored, stored);
       throw error;
     } finally {
+      this.forget(settings.accountId, client);
       if (stored > 0) this.options.onNewMail?.(inbox.id, stored);
     }
   }
 
-  private connect(settings: Pop3AccountSettings): Promise<Pop3Client> {
+  private async connect(settings: Pop3AccountSettings): Promise<Pop3Client> {
     const options: Pop3ConnectOptions = {
       host: settings.host,
       port: settings.port,
@@ -157,7 +177,19 @@ export class Pop3Fetcher {
       ...(settings.trust !== undefined ? { trust: settings.trust } : {}),
       ...(this.options.timeouts !== undefined ? { timeouts: this.options.timeouts } : {}),
     };
-    return Pop3Client.connect(options);
+    const client = await Pop3Client.connect(options);
+    this.options.onLoggedIn?.(settings.accountId, client.capabilities.loginDelaySeconds);
+    const open = this.sessions.get(settings.accountId) ?? new Set<Pop3Client>();
+    open.add(client);
+    this.sessions.set(settings.accountId, open);
+    return client;
+  }
+
+  private forget(accountId: AccountId, client: Pop3Client | null): void {
+    const open = this.sessions.get(accountId);
+    if (!open || client === null) return;
+    open.delete(client);
+    if (open.size === 0) this.sessions.delete(accountId);
   }
 
   private enqueue<T>(accountId: AccountId, work: () => Promise<T>): Promise<T> {

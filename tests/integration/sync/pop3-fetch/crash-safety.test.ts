@@ -223,23 +223,36 @@ describe('POP3 download and delete killed at random moments (Dovecot)', () => {
       const account = store.accounts.list().find((a) => a.kind === 'pop3');
       const inbox = account ? store.folders.findByRole(account.id, 'inbox') : null;
       if (!inbox) throw new Error('no POP3 Inbox');
-      const stored = new Map<string, Buffer>();
-      for (let offset = 0; offset < MESSAGES * 2; offset += 500) {
-        for (const row of store.messages.page(inbox.id, offset, 500).rows) {
-          const full = store.messages.get(row.id);
-          if (!full || !row.messageIdHeader) throw new Error(`row ${row.id} has no Message-ID`);
-          expect(stored.has(row.messageIdHeader), `${row.messageIdHeader} stored twice`).toBe(false);
-          stored.set(row.messageIdHeader, await store.emlFiles.read(full.emlPath));
+      const readStored = async (): Promise<Map<string, Buffer>> => {
+        const stored = new Map<string, Buffer>();
+        for (let offset = 0; offset < MESSAGES * 2; offset += 500) {
+          for (const row of store.messages.page(inbox.id, offset, 500).rows) {
+            const full = store.messages.get(row.id);
+            if (!full || !row.messageIdHeader) throw new Error(`row ${row.id} has no Message-ID`);
+            expect(stored.has(row.messageIdHeader), `${row.messageIdHeader} stored twice`).toBe(false);
+            stored.set(row.messageIdHeader, await store.emlFiles.read(full.emlPath));
+          }
         }
-      }
+        return stored;
+      };
+      const stored = await readStored();
       expect(stored.size).toBe(MESSAGES);
       for (const [messageId, bytes] of expected) expect(stored.get(messageId), messageId).toEqual(bytes);
-      // Files written but never committed (a kill between fsync and commit) are orphans, never rows.
-      const files = (await readdir(path.join(dataDir.path, 'mail'), { recursive: true })).filter((f) =>
-        f.endsWith('.eml'),
-      );
-      console.log(`${files.length} .eml files for ${MESSAGES} rows (${files.length - MESSAGES} orphans)`);
-      expect(files.length).toBeGreaterThanOrEqual(MESSAGES);
+      // Files written but never committed (a kill between fsync and commit) are orphans, never rows;
+      // the startup sweep removes exactly those (a cutoff after every write: nothing runs now).
+      const emlFiles = async (): Promise<string[]> =>
+        (await readdir(path.join(dataDir.path, 'mail'), { recursive: true })).filter(
+          (f) => f.endsWith('.eml') || f.endsWith('.tmp'),
+        );
+      const before = await emlFiles();
+      console.log(`${before.length} .eml files for ${MESSAGES} rows (${before.length - MESSAGES} orphans)`);
+      expect(before.length).toBeGreaterThanOrEqual(MESSAGES);
+      const swept = await store.sweepOrphanEmlFiles(Date.now() + 60_000);
+      expect(swept.failures).toBe(0);
+      expect(swept.removedFiles + swept.removedTempFiles).toBe(before.length - MESSAGES);
+      expect(await emlFiles()).toHaveLength(MESSAGES);
+      const afterSweep = await readStored();
+      for (const [messageId, bytes] of expected) expect(afterSweep.get(messageId), messageId).toEqual(bytes);
     } finally {
       store.close();
     }

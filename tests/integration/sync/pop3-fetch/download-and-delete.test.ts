@@ -183,8 +183,14 @@ describe('POP3 connections cut by a TCP proxy (Dovecot)', () => {
     const { kit, proxy } = await proxyKit();
     proxy.setRule({ whenServerSends: 'Marked to be deleted' }); // Dovecot's +OK to the first DELE
     const settings = kit.settings({ port: proxy.port, security: 'none' });
-    const error = await kit.fetcher.checkMail(settings).catch((caught: unknown) => caught);
-    expect((error as MailError).code).toBe('CONNECTION_LOST');
+    // The DELEs are pipelined (RFC 2449 §6.6), so their replies may arrive in the chunk that is cut
+    // after: then QUIT goes unanswered and the check says the deletions were not confirmed;
+    // otherwise a later DELE finds the connection gone. Either way no QUIT reached the server.
+    const outcome = await kit.fetcher.checkMail(settings).then(
+      (result) => result.problems.join(' '),
+      (caught: unknown) => (caught as MailError).code,
+    );
+    expect(outcome).toMatch(/^CONNECTION_LOST$|did not confirm the deletions/);
     expect(kit.rows()).toHaveLength(3); // stored and committed before the first DELE
     expect(await maildropCount(servers, 'bob')).toBe(3); // RFC 1939 §6: no QUIT, no deletion
     proxy.setRule(null);

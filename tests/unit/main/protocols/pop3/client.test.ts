@@ -490,6 +490,70 @@ describe('Pop3Client retrMany and PIPELINING (RFC 2449 §6.6)', { timeout: TEST_
 });
 
 describe('Pop3Client deleting (RFC 1939 §6)', { timeout: TEST_TIMEOUT_MS }, () => {
+  const five = Array.from({ length: 5 }, (_, i) => Buffer.from(`Subject: ${i + 1}\r\n\r\nx\r\n`));
+
+  it('pipelines DELEs when offered and QUIT applies them all', async () => {
+    const server = await startServer({
+      messages: five,
+      capabilities: ['USER', 'PIPELINING'],
+      replyDelayMs: 5,
+    });
+    const client = await connect(server);
+    await expect(client.deleMany([1, 2, 3, 4])).resolves.toEqual([null, null, null, null]);
+    expect(server.sessions[0]?.maxPendingCommands).toBeGreaterThan(1);
+    await client.quit();
+    expect(server.mailbox()).toEqual([five[4]]);
+  });
+
+  it('sends one DELE at a time without PIPELINING', async () => {
+    const server = await startServer({ messages: five, capabilities: ['USER'], replyDelayMs: 2 });
+    const client = await connect(server);
+    await client.deleMany([5, 1]);
+    expect(server.sessions[0]?.maxPendingCommands).toBe(1);
+    await client.quit();
+    expect(server.mailbox()).toEqual([five[1], five[2], five[3]]);
+  });
+
+  it('reports a refused DELE for its message and goes on with the others', async () => {
+    const server = await startServer({
+      messages: five,
+      capabilities: ['USER', 'PIPELINING'],
+      handlers: {
+        DELE: (argument, session) => {
+          if (argument === '2') return '-ERR message 2 is busy\r\n';
+          session.deleted.add(Number(argument));
+          return '+OK marked\r\n';
+        },
+      },
+    });
+    const client = await connect(server);
+    const outcomes = await client.deleMany([1, 2, 3]);
+    expect(outcomes[0]).toBeNull();
+    expect(outcomes[1]).toMatchObject({ code: 'NOT_FOUND', detail: 'message 2 is busy' });
+    expect(outcomes[2]).toBeNull();
+    await client.noop(); // the session is still in step
+  });
+
+  it('fails as a lost connection when the server drops in the middle of the DELEs', async () => {
+    const server = await startServer({
+      messages: five,
+      capabilities: ['USER', 'PIPELINING'],
+      handlers: {
+        DELE: (argument, session) => {
+          if (argument === '3') {
+            session.drop();
+            return null;
+          }
+          session.deleted.add(Number(argument));
+          return '+OK\r\n';
+        },
+      },
+    });
+    const client = await connect(server);
+    await rejection(client.deleMany([1, 2, 3, 4]), 'CONNECTION_LOST');
+    expect(server.mailbox()).toHaveLength(5); // no QUIT, so no deletion applied
+  });
+
   it('applies DELE when QUIT is sent', async () => {
     const server = await startServer({ messages: [plainMessage, trickyMessage] });
     const client = await connect(server);

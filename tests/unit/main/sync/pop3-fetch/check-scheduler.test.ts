@@ -3,38 +3,13 @@ import {
   CheckScheduler,
   MAX_BACKOFF_MS,
   MIN_INTERVAL_MS,
+  MAX_LOGIN_DELAY_MS,
   backoffDelay,
-  type SchedulerTimers,
+  loginDelayMs,
 } from '../../../../../src-main/sync/pop3-fetch';
+import { ManualClock, ManualTimers } from './manual-timers';
 
 const INTERVAL_MS = 5 * 60_000;
-
-/** Timers that fire only when the test says so. */
-class ManualTimers implements SchedulerTimers {
-  private nextHandle = 1;
-  readonly pending = new Map<number, { callback: () => void; ms: number }>();
-
-  setTimeout(callback: () => void, ms: number): unknown {
-    const handle = this.nextHandle++;
-    this.pending.set(handle, { callback, ms });
-    return handle;
-  }
-
-  clearTimeout(handle: unknown): void {
-    this.pending.delete(handle as number);
-  }
-
-  /** The delays of the timers waiting now. */
-  get delays(): number[] {
-    return [...this.pending.values()].map((timer) => timer.ms);
-  }
-
-  fireAll(): void {
-    const timers = [...this.pending.values()];
-    this.pending.clear();
-    for (const timer of timers) timer.callback();
-  }
-}
 
 function deferred(): { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void } {
   let resolve!: () => void;
@@ -133,5 +108,93 @@ describe('backoffDelay', () => {
     expect(backoffDelay(INTERVAL_MS, 50)).toBe(MAX_BACKOFF_MS);
     const daily = 24 * 60 * 60_000;
     expect(backoffDelay(daily, 3)).toBe(daily);
+  });
+});
+
+describe('CheckScheduler and RFC 2449 LOGIN-DELAY', () => {
+  const LOGIN_DELAY_S = 900; // 15 minutes, more than the interval
+
+  function schedulerWithDelay(): {
+    scheduler: CheckScheduler;
+    timers: ManualTimers;
+    clock: ManualClock;
+    checks: () => number;
+  } {
+    const timers = new ManualTimers();
+    const clock = new ManualClock();
+    let checks = 0;
+    const scheduler: CheckScheduler = new CheckScheduler({
+      intervalMs: INTERVAL_MS,
+      timers,
+      now: clock.now,
+      check: async () => {
+        checks++;
+        // What the engine does when the client reads CAPA after login.
+        scheduler.setLoginDelay(LOGIN_DELAY_S);
+      },
+    });
+    return { scheduler, timers, clock, checks: () => checks };
+  }
+
+  it('schedules the next check no earlier than the server allows the next login', async () => {
+    const { scheduler, timers } = schedulerWithDelay();
+    scheduler.start();
+    await scheduler.runNow();
+    expect(timers.delays).toEqual([LOGIN_DELAY_S * 1_000]);
+  });
+
+  it('defers "Get mail" asked for too soon, sending nothing, and checks when it is allowed', async () => {
+    const { scheduler, timers, clock, checks } = schedulerWithDelay();
+    scheduler.start();
+    await expect(scheduler.runNow()).resolves.toBe('checked');
+    clock.advance(60_000);
+    await expect(scheduler.runNow()).resolves.toBe('deferred');
+    expect(checks()).toBe(1);
+    expect(scheduler.loginWaitMs).toBe((LOGIN_DELAY_S - 60) * 1_000);
+    expect(timers.delays).toEqual([(LOGIN_DELAY_S - 60) * 1_000]);
+    clock.advance((LOGIN_DELAY_S - 60) * 1_000);
+    timers.fireAll();
+    await flush();
+    expect(checks()).toBe(2);
+  });
+
+  it('counts a login made outside the scheduler (opening a large message)', async () => {
+    const { scheduler, clock, checks } = schedulerWithDelay();
+    await scheduler.runNow();
+    clock.advance(LOGIN_DELAY_S * 1_000);
+    scheduler.noteLogin();
+    await expect(scheduler.runNow()).resolves.toBe('deferred');
+    clock.advance(LOGIN_DELAY_S * 1_000);
+    await expect(scheduler.runNow()).resolves.toBe('checked');
+    expect(checks()).toBe(2);
+  });
+
+  it('forgets the delay when the server stops stating one', async () => {
+    const { scheduler, clock } = schedulerWithDelay();
+    await scheduler.runNow();
+    scheduler.setLoginDelay(null);
+    clock.advance(1_000);
+    expect(scheduler.loginWaitMs).toBe(0);
+  });
+
+  it('stop() cancels a deferred check', async () => {
+    const { scheduler, timers, checks } = schedulerWithDelay();
+    await scheduler.runNow();
+    await scheduler.runNow();
+    expect(timers.delays).toHaveLength(1);
+    scheduler.stop();
+    expect(timers.delays).toEqual([]);
+    expect(checks()).toBe(1);
+  });
+});
+
+describe('loginDelayMs', () => {
+  it('reads whole seconds and ignores what is not a positive number', () => {
+    expect(loginDelayMs(300)).toBe(300_000);
+    expect(loginDelayMs(0)).toBe(0);
+    expect(loginDelayMs(-5)).toBe(0);
+    expect(loginDelayMs(null)).toBe(0);
+    expect(loginDelayMs(Number.NaN)).toBe(0);
+    expect(loginDelayMs(10 ** 12)).toBe(MAX_LOGIN_DELAY_MS);
   });
 });

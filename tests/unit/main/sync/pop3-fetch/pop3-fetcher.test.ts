@@ -162,6 +162,30 @@ describe('Pop3Fetcher: download and delete', () => {
     expect(kit.inboxRows()).toHaveLength(2);
   });
 
+  it('ends the check on a permanent DELE failure, keeping what it stored, and finishes next time', async () => {
+    let isBroken = true;
+    const kit = await kitWith({
+      messages: [message(1), message(2), message(3)],
+      capabilities: ['TOP', 'USER', 'UIDL', 'RESP-CODES', 'PIPELINING'],
+      handlers: {
+        DELE: (argument, session) => {
+          if (isBroken && argument === '2') return '-ERR [SYS/PERM] mailbox is damaged\r\n';
+          session.deleted.add(Number(argument));
+          return '+OK deleted\r\n';
+        },
+      },
+    });
+    await expect(kit.fetcher.checkMail(kit.settings())).rejects.toMatchObject({ code: 'SERVER_REJECTED' });
+    expect(kit.inboxRows()).toHaveLength(3);
+    // The pipelined DELEs of 1 and 3 were for stored messages; the QUIT after the failure applied them.
+    expect(kit.server.mailbox()).toEqual([message(2)]);
+    isBroken = false;
+    const second = await kit.fetcher.checkMail(kit.settings());
+    expect(second).toMatchObject({ downloaded: 0, deletedFromServer: 1 });
+    expect(kit.server.mailbox()).toEqual([]);
+    expect(await kit.inboxBytes()).toEqual([message(1), message(2), message(3)]);
+  });
+
   it('skips a message the server refuses to send and downloads the others', async () => {
     const messages = [message(1), message(2), message(3), message(4)];
     const handlers: Record<string, FakeHandler> = { RETR: retrFailingFor(messages, new Set([2])) };

@@ -1,0 +1,48 @@
+/**
+ * Development aid for the POP3 benchmark: seeds once per run and times only our side (the child),
+ * so a change to the engine can be measured without the baselines.
+ *   npx tsx bench/support/pop3-quick-run.ts [messages] [runs]
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startMailServers } from '../../tests/support/mail-servers';
+import { seedMailbox } from '../../tests/support/seed-mailbox';
+
+const USER = 'alice';
+
+async function main(): Promise<void> {
+  const count = Number(process.argv[2] ?? 2000);
+  const runs = Number(process.argv[3] ?? 1);
+  const work = mkdtempSync(path.join(tmpdir(), 'estafeta-pop3-quick-'));
+  const servers = await startMailServers();
+  try {
+    for (let run = 0; run < runs; run++) {
+      await seedMailbox(servers, USER, count, { extraFolders: false, seed: 5, reset: true });
+      spawnSync('sync');
+      const dataDir = path.join(work, `store-${run}`);
+      const child = spawnSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          path.join('bench', 'support', 'pop3-child.ts'),
+          dataDir,
+          servers.host,
+          String(servers.ports.pop3),
+          USER,
+          servers.password,
+        ],
+        { encoding: 'utf8', env: { ...process.env } },
+      );
+      rmSync(dataDir, { recursive: true, force: true });
+      console.log(child.status === 0 ? child.stdout.trim() : child.stderr);
+    }
+  } finally {
+    await servers.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+void main();
