@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { CONNECTION_SECURITY } from '../domain/security';
-import { MAX_PORT, MIN_PORT, type IncomingSettings, type OutgoingSettings } from './settings';
+import {
+  MAX_PORT,
+  MIN_PORT,
+  type IncomingSettings,
+  type OAuth2Provider,
+  type OutgoingSettings,
+} from './settings';
 
 /**
  * Everything the user sets for a server account except the password: who they are, where the
@@ -15,6 +21,10 @@ export interface Pop3Options {
   deleteAfterDays: number | null;
   /** With leaveOnServer: deleting a message here deletes it from the server too. */
   deleteWhenDeletedHere: boolean;
+  /** "Check for new mail every N minutes" (sync/pop3-fetch); absent in older settings: the default. */
+  checkEveryMinutes?: number;
+  /** Messages above this many KB are downloaded as headers only until opened; null: no limit. */
+  maxMessageKb?: number | null;
 }
 
 /** An extra From address the user may send as, with its own signature. */
@@ -33,6 +43,10 @@ export interface AccountConfig {
   pop3: Pop3Options;
   signature: string;
   identities: Identity[];
+  /** Set when the account signs in through the provider's browser page (OAuth2), not a password. */
+  oauth2Provider?: OAuth2Provider | null;
+  /** IMAP only; absent means keep everything. */
+  imap?: ImapOptions;
 }
 
 export const DEFAULT_POP3_OPTIONS: Readonly<Pop3Options> = {
@@ -50,6 +64,10 @@ export const MAX_SIGNATURE_LENGTH = 10_000;
 export const MAX_IDENTITIES = 50;
 /** Ten years: a longer "delete after" is the same as never. */
 export const MAX_DELETE_AFTER_DAYS = 3_650;
+/** A day: checking less often than that is not checking. */
+export const MAX_CHECK_EVERY_MINUTES = 1_440;
+/** 1 GiB in KB. */
+export const MAX_MESSAGE_KB = 1024 * 1024;
 
 const Security = z.enum(CONNECTION_SECURITY);
 const AuthMethod = z.enum(['password', 'oauth2']);
@@ -78,7 +96,16 @@ export const Pop3OptionsSchema = z.object({
   leaveOnServer: z.boolean().default(DEFAULT_POP3_OPTIONS.leaveOnServer),
   deleteAfterDays: z.number().int().min(1).max(MAX_DELETE_AFTER_DAYS).nullable().default(null),
   deleteWhenDeletedHere: z.boolean().default(DEFAULT_POP3_OPTIONS.deleteWhenDeletedHere),
+  checkEveryMinutes: z.number().int().min(1).max(MAX_CHECK_EVERY_MINUTES).optional(),
+  maxMessageKb: z.number().int().min(1).max(MAX_MESSAGE_KB).nullable().optional(),
 });
+
+/** How much of an IMAP account's mail is kept here for reading offline (sync/imap-sync). */
+export const ImapOptionsSchema = z.object({
+  offline: z.enum(['all', 'days', 'headers']),
+  days: z.number().int().min(1).max(MAX_DELETE_AFTER_DAYS).nullable().default(null),
+});
+export type ImapOptions = z.output<typeof ImapOptionsSchema>;
 
 export const IdentitySchema = z.object({
   name: z.string().max(MAX_NAME_LENGTH),
@@ -94,6 +121,8 @@ export const AccountConfigSchema = z.object({
   pop3: Pop3OptionsSchema.default({ ...DEFAULT_POP3_OPTIONS }),
   signature: z.string().max(MAX_SIGNATURE_LENGTH).default(''),
   identities: z.array(IdentitySchema).max(MAX_IDENTITIES).default([]),
+  oauth2Provider: z.enum(['google', 'microsoft']).nullable().default(null),
+  imap: ImapOptionsSchema.optional(),
 });
 
 /** The settings_json format; `version` lets a later release migrate it. */

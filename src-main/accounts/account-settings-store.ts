@@ -1,11 +1,13 @@
 import type { Account } from '../domain/account';
 import { MailError } from '../domain/errors';
 import { LOCAL_DEFAULT_FOLDERS, type Folder } from '../domain/folder';
-import type { AccountId } from '../domain/ids';
+import type { AccountId, FolderId } from '../domain/ids';
 import type { SqliteMailStore } from '../store/mail-store';
 import { parseStoredConfig, toStoredConfig, type AccountConfig } from './account-config';
 import { parseEmailAddress } from './autoconfig/email-address';
 import { validateIncomingSettings, validateOutgoingSettings, type SettingsProblem } from './settings';
+import type { OAuth2Tokens } from './oauth2/token-endpoint';
+import { oauth2Key, writeTokens } from './oauth2/token-vault';
 import type { SecretVault } from './vault/secret-vault';
 
 /**
@@ -42,6 +44,16 @@ export interface UpdatedAccount {
   account: Account;
   /** Set when switching protocols moved the mail already here into Local Folders. */
   mailKeptIn: AccountId | null;
+  /** The Local Folders folder (named after the address) that holds it. */
+  keptFolderId: FolderId | null;
+}
+
+/** How a new account signs in: a password, or the tokens of a browser sign-in (OAuth2). */
+export type NewAccountCredential = { password: string } | { oauth2: OAuth2Tokens };
+
+interface HandedOver {
+  accountId: AccountId;
+  folderId: FolderId;
 }
 
 function describeProblems(side: string, problems: readonly SettingsProblem[]): string {
@@ -79,6 +91,12 @@ export function sendsPasswordElsewhere(
   return differs(saved.incoming, next.incoming) || differs(saved.outgoing, next.outgoing);
 }
 
+export function signInAgainError(): MailError {
+  return new MailError('BAD_REQUEST', 'Sign in through the browser again to use these servers.', {
+    retryable: false,
+  });
+}
+
 export function passwordNeededError(): MailError {
   return new MailError(
     'BAD_REQUEST',
@@ -109,9 +127,13 @@ export class AccountSettingsStore {
     for (const form of secretForms(secret)) this.#redact(form);
   }
 
-  /** Saves a new account and its password; POP3 accounts get Inbox, Drafts, Sent and Trash. */
-  async create(config: AccountConfig, password: string): Promise<Account> {
-    this.#protect(password);
+  /**
+   * Saves a new account and its password (or its OAuth2 tokens); POP3 accounts get Inbox, Drafts,
+   * Sent and Trash.
+   */
+  async create(config: AccountConfig, credential: string | NewAccountCredential): Promise<Account> {
+    const secret = typeof credential === 'string' ? { password: credential } : credential;
+    if ('password' in secret) this.#protect(secret.password);
     assertUsableConfig(config);
     const account = this.#store.transaction(() => {
       const created = this.#store.accounts.insert({
@@ -124,7 +146,8 @@ export class AccountSettingsStore {
       return created;
     });
     try {
-      await this.#vault.set(passwordKey(account.id), password);
+      if ('password' in secret) await this.#vault.set(passwordKey(account.id), secret.password);
+      else await writeTokens(this.#vault, account.id, secret.oauth2);
     } catch (error) {
       // An account whose password could not be kept safely would fail at every sync: undo it.
       this.#store.transaction(() => this.#store.accounts.remove(account.id));
@@ -158,17 +181,41 @@ export class AccountSettingsStore {
    * keeps the mail already here: it moves to Local Folders, so the new protocol starts clean and
    * nothing downloaded is lost.
    */
-  async update(accountId: AccountId, config: AccountConfig, password?: string): Promise<UpdatedAccount> {
-    if (password !== undefined) this.#protect(password);
+  async update(
+    accountId: AccountId,
+    config: AccountConfig,
+    credential?: string | NewAccountCredential,
+  ): Promise<UpdatedAccount> {
+    const secret = typeof credential === 'string' ? { password: credential } : credential;
+    if (secret !== undefined && 'password' in secret) this.#protect(secret.password);
     assertUsableConfig(config);
     const current = this.#requireServerAccount(accountId);
-    if (password === undefined && sendsPasswordElsewhere(this.config(accountId), config)) {
+    const saved = this.config(accountId);
+    // A token is only ever sent to the provider's own servers; a password only where it went before.
+    const usesOAuth2 = (config.oauth2Provider ?? null) !== null;
+    if (secret === undefined && !usesOAuth2 && sendsPasswordElsewhere(saved, config)) {
       throw passwordNeededError();
     }
-    if (password !== undefined) await this.#vault.set(passwordKey(accountId), password);
+    // Likewise a saved token: another server gets one only after a new sign-in.
+    if (
+      secret === undefined &&
+      usesOAuth2 &&
+      ((saved.oauth2Provider ?? null) !== config.oauth2Provider || sendsPasswordElsewhere(saved, config))
+    ) {
+      throw signInAgainError();
+    }
+    if (secret !== undefined && 'password' in secret) {
+      await this.#vault.set(passwordKey(accountId), secret.password);
+      // The account signs in with its password from now on.
+      await this.#vault.delete(oauth2Key(accountId));
+    }
+    if (secret !== undefined && 'oauth2' in secret) {
+      await writeTokens(this.#vault, accountId, secret.oauth2);
+      await this.#vault.delete(passwordKey(accountId));
+    }
     return this.#store.transaction(() => {
       const isSwitching = current.kind !== config.incoming.protocol;
-      const mailKeptIn = isSwitching ? this.#handOverToLocalFolders(current) : null;
+      const handedOver = isSwitching ? this.#handOverToLocalFolders(current) : null;
       const account = this.#store.accounts.update(accountId, {
         kind: config.incoming.protocol,
         displayName: config.email,
@@ -176,7 +223,11 @@ export class AccountSettingsStore {
         settings: toStoredConfig(config),
       });
       if (isSwitching && config.incoming.protocol === 'pop3') this.#createPop3Folders(accountId);
-      return { account, mailKeptIn };
+      return {
+        account,
+        mailKeptIn: handedOver?.accountId ?? null,
+        keptFolderId: handedOver?.folderId ?? null,
+      };
     });
   }
 
@@ -190,12 +241,13 @@ export class AccountSettingsStore {
       const files = keepLocalMail ? [] : this.#store.accounts.emlPathsOf(accountId);
       const local = keepLocalMail ? this.#handOverToLocalFolders(account) : null;
       this.#store.accounts.remove(accountId);
-      return { keptIn: local, orphanFiles: files };
+      return { keptIn: local?.accountId ?? null, orphanFiles: files };
     });
     // The rows are gone (committed) before the files: a crash in between leaves unused files, never
     // rows pointing at missing ones.
     for (const file of orphanFiles) await this.#store.emlFiles.remove(file);
     await this.#vault.delete(passwordKey(accountId));
+    await this.#vault.delete(oauth2Key(accountId));
     return { keptIn };
   }
 
@@ -232,7 +284,7 @@ export class AccountSettingsStore {
   }
 
   /** Moves the account's folders under a new Local Folders folder; null when it had none. */
-  #handOverToLocalFolders(account: Account): AccountId | null {
+  #handOverToLocalFolders(account: Account): HandedOver | null {
     if (this.#store.folders.list(account.id).length === 0) return null;
     const local = this.#store.ensureLocalFolders().account;
     const base = account.email ?? account.displayName;
@@ -252,6 +304,6 @@ export class AccountSettingsStore {
       role: null,
     });
     this.#store.accounts.handOverMail(account.id, local.id, root);
-    return local.id;
+    return { accountId: local.id, folderId: root.id };
   }
 }

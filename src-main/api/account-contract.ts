@@ -41,6 +41,27 @@ export const Pop3OptionsView = z
     leaveOnServer: z.boolean().default(false),
     deleteAfterDays: z.number().int().min(1).max(3_650).nullable().default(null),
     deleteWhenDeletedHere: z.boolean().default(false),
+    /** "Check for new mail every N minutes"; absent: the engine's default. */
+    checkEveryMinutes: z.number().int().min(1).max(1_440).optional(),
+    /** Messages above this many KB are kept as headers only until opened; null: no limit. */
+    maxMessageKb: z
+      .number()
+      .int()
+      .min(1)
+      .max(1024 * 1024)
+      .nullable()
+      .optional(),
+  })
+  .strict();
+
+export const OAuth2ProviderView = z.enum(['google', 'microsoft']);
+export type OAuth2ProviderView = z.infer<typeof OAuth2ProviderView>;
+
+/** IMAP offline policy (absent: every body is kept, 'all'); `days` for 'days' (null: 30). */
+export const ImapOptionsView = z
+  .object({
+    offline: z.enum(['all', 'days', 'headers']).default('all'),
+    days: z.number().int().min(1).max(3_650).nullable().default(null),
   })
   .strict();
 
@@ -56,8 +77,11 @@ export const AccountSetup = z
       deleteAfterDays: null,
       deleteWhenDeletedHere: false,
     }),
+    imap: ImapOptionsView.optional(),
     signature: z.string().max(10_000).default(''),
     identities: z.array(IdentityView).max(50).default([]),
+    /** Set when the account signs in with the provider's page (OAuth2) instead of a password. */
+    oauth2Provider: OAuth2ProviderView.nullable().default(null),
   })
   .strict();
 export type AccountSetup = z.output<typeof AccountSetup>;
@@ -71,6 +95,8 @@ export const DiscoveryView = z.object({
   outgoing: z.array(OutgoingServerView),
   /** Set for providers that want OAuth2 sign-in rather than a password. */
   oauth2Provider: z.enum(['google', 'microsoft']).nullable(),
+  /** True when this copy of the app can sign in with that provider (a client id is configured). */
+  canSignInWithBrowser: z.boolean(),
 });
 export type DiscoveryView = z.infer<typeof DiscoveryView>;
 
@@ -124,6 +150,9 @@ export const ConnectionCheckView = z.object({
 });
 export type ConnectionCheckView = z.infer<typeof ConnectionCheckView>;
 
+/** A browser sign-in in progress (accounts.oauth2Begin); its tokens stay in the main process. */
+const SignInId = z.string().min(1).max(64);
+
 const AccountViewShape = z.object({
   id: Id,
   kind: z.enum(['local', 'imap', 'pop3']),
@@ -140,13 +169,23 @@ export const accountMethods = {
    */
   'accounts.check': {
     params: z
-      .object({ setup: AccountSetup, password: Password.optional(), accountId: Id.optional() })
+      .object({
+        setup: AccountSetup,
+        password: Password.optional(),
+        signInId: SignInId.optional(),
+        accountId: Id.optional(),
+      })
       .strict(),
     result: ConnectionCheckView,
   },
-  /** Saves a new account (the UI calls it after a successful check) and its password in the vault. */
+  /**
+   * Saves a new account (the UI calls it after a successful check) and its password, or the
+   * tokens of a completed browser sign-in (signInId), in the vault.
+   */
   'accounts.create': {
-    params: z.object({ setup: AccountSetup, password: Password }).strict(),
+    params: z
+      .object({ setup: AccountSetup, password: Password.optional(), signInId: SignInId.optional() })
+      .strict(),
     result: AccountViewShape,
   },
   /** An account's settings for editing; never its password. */
@@ -156,8 +195,16 @@ export const accountMethods = {
   },
   /** Saves changed settings; switching POP3 <-> IMAP keeps the mail already here (in Local Folders). */
   'accounts.update': {
-    params: z.object({ accountId: Id, setup: AccountSetup, password: Password.optional() }).strict(),
-    result: AccountViewShape,
+    params: z
+      .object({
+        accountId: Id,
+        setup: AccountSetup,
+        password: Password.optional(),
+        signInId: SignInId.optional(),
+      })
+      .strict(),
+    /** keptFolderId: the Local Folders folder now holding the mail of before a protocol switch. */
+    result: AccountViewShape.extend({ keptFolderId: Id.nullable() }),
   },
   /** Removes an account; with keepLocalMail its folders and messages move to Local Folders. */
   'accounts.remove': {
@@ -171,5 +218,35 @@ export const accountMethods = {
   'accounts.trustCertificate': {
     params: z.object({ host: Host, port: Port, fingerprint256: z.string().min(64).max(128) }).strict(),
     result: z.object({}),
+  },
+  /**
+   * "Sign in with Google/Microsoft": starts a browser sign-in (PKCE, loopback redirect). In the
+   * desktop app main opens the system browser (isOpened); in browser mode the page opens `url`.
+   */
+  'accounts.oauth2Begin': {
+    params: z.object({ provider: OAuth2ProviderView, email: Email }).strict(),
+    result: z.object({ signInId: SignInId, url: z.string(), isOpened: z.boolean() }),
+  },
+  /** Resolves once the browser came back and the tokens were received; fails if denied or too late. */
+  'accounts.oauth2Wait': {
+    params: z.object({ signInId: SignInId }).strict(),
+    result: z.object({}),
+  },
+  'accounts.oauth2Cancel': {
+    params: z.object({ signInId: SignInId }).strict(),
+    result: z.object({}),
+  },
+  /**
+   * After switching to IMAP: uploads the kept local mail (folderId, from accounts.update's
+   * keptFolderId) to the account's server with APPEND; progress as sync.progress (phase "upload").
+   * Safe to call again after an interruption: nothing already uploaded is sent twice.
+   */
+  'accounts.uploadLocalMail': {
+    params: z.object({ accountId: Id, folderId: Id }).strict(),
+    result: z.object({
+      total: z.number().int().nonnegative(),
+      uploaded: z.number().int().nonnegative(),
+      alreadyThere: z.number().int().nonnegative(),
+    }),
   },
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;

@@ -165,8 +165,12 @@ async function runScript(
   }
 }
 
-function portEnv(ports: MailServerPorts, quota: boolean): Record<string, string> {
-  const env: Record<string, string> = { MH_DOMAIN: DOMAIN, MH_QUOTA: quota ? '1' : '0' };
+function portEnv(ports: MailServerPorts, quota: boolean, oauth2Url = ''): Record<string, string> {
+  const env: Record<string, string> = {
+    MH_DOMAIN: DOMAIN,
+    MH_QUOTA: quota ? '1' : '0',
+    MH_OAUTH2_INTROSPECTION_URL: oauth2Url,
+  };
   for (const [name, variable] of Object.entries(PORT_ENV))
     env[variable] = String(ports[name as keyof MailServerPorts]);
   return env;
@@ -213,11 +217,11 @@ function countMatches(text: string, pattern: RegExp): number {
   return text.match(new RegExp(pattern.source, 'g'))?.length ?? 0;
 }
 
-async function startOnce(quota: boolean): Promise<MailServers> {
+async function startOnce(quota: boolean, oauth2Url = ''): Promise<MailServers> {
   const dir = await makeTempDir(STATE_DIR_PREFIX);
   const stateDir = dir.path;
   const ports = await allocatePorts();
-  const env = portEnv(ports, quota);
+  const env = portEnv(ports, quota, oauth2Url);
   const needsInstall = SERVER_BINARIES.some((binary) => !existsSync(binary));
   try {
     await runScript(
@@ -333,13 +337,19 @@ async function startOnce(quota: boolean): Promise<MailServers> {
  * free loopback ports, with users alice, bob, carol and sink (password `secret`). `quota: true`
  * advertises the IMAP QUOTA capability (10 GB limit); it is off by default.
  */
-export async function startMailServers(options: { quota?: boolean } = {}): Promise<MailServers> {
+export async function startMailServers(
+  options: {
+    quota?: boolean;
+    /** Also accept OAuth2 bearer tokens (XOAUTH2/OAUTHBEARER), checked at this RFC 7662 endpoint. */
+    oauth2IntrospectionUrl?: string;
+  } = {},
+): Promise<MailServers> {
   if (process.getuid?.() !== 0) {
     throw new Error('startMailServers: needs root (the servers drop privileges to the mail/postfix users)');
   }
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOnce(options.quota ?? false);
+      return await startOnce(options.quota ?? false, options.oauth2IntrospectionUrl ?? '');
     } catch (error) {
       const retry =
         attempt < START_ATTEMPTS && error instanceof ScriptError && PORT_IN_USE.test(error.message);

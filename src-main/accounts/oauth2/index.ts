@@ -26,3 +26,7 @@ export {
 } from './token-endpoint';
 export { signInWithBrowser, authorizationUrl, type BrowserSignInOptions } from './authorization-flow';
 export { xoauth2InitialResponse, oauthBearerInitialResponse } from './sasl';
+export { oauth2ClientsFromEnv, type OAuth2Clients } from './client-config';
+export { OAuth2SignIns, type SignInSessionsOptions } from './sign-in-sessions';
+export { OAuth2TokenSource, type TokenSourceOptions } from './token-source';
+export { oauth2Key, readTokens, writeTokens } from './token-vault';

@@ -46,8 +46,9 @@ export class ConnectionChecker {
   /** Never throws for a server problem: each one is an outcome. */
   async check(
     config: Pick<AccountConfig, 'incoming' | 'outgoing'>,
-    password: string,
+    secret: string | { password: string } | { accessToken: string },
   ): Promise<ConnectionCheckResult> {
+    const auth = typeof secret === 'string' ? { password: secret } : secret;
     const incoming: CheckedServer = {
       role: 'incoming',
       protocol: config.incoming.protocol,
@@ -63,8 +64,8 @@ export class ConnectionChecker {
       security: config.outgoing.security,
     };
     const [incomingOutcome, outgoingOutcome] = await Promise.all([
-      this.#checkOne(incoming, config.incoming.username, password),
-      this.#checkOne(outgoing, config.outgoing.username, password),
+      this.#checkOne(incoming, config.incoming.username, auth),
+      this.#checkOne(outgoing, config.outgoing.username, auth),
     ]);
     return {
       ok: incomingOutcome.ok && outgoingOutcome.ok,
@@ -83,7 +84,12 @@ export class ConnectionChecker {
     return canonicalFingerprint(seen.fingerprint256) === canonicalFingerprint(fingerprint256) ? seen : null;
   }
 
-  async #checkOne(server: CheckedServer, username: string, password: string): Promise<ServerCheckOutcome> {
+  async #checkOne(
+    server: CheckedServer,
+    username: string,
+    auth: { password: string } | { accessToken: string },
+  ): Promise<ServerCheckOutcome> {
+    const password = 'password' in auth ? auth.password : auth.accessToken;
     const abort = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
@@ -103,6 +109,7 @@ export class ConnectionChecker {
         security: server.security,
         username,
         password,
+        ...('accessToken' in auth ? { accessToken: auth.accessToken } : {}),
         trust: await this.#trustFor(server.host, server.port),
         signal: abort.signal,
       };

@@ -1,3 +1,4 @@
+import { MailError } from '../../domain/errors';
 import type { ConnectionSecurity, TlsTrust } from '../../domain/security';
 import { ImapSession } from '../../protocols/imap';
 import { Pop3Client } from '../../protocols/pop3';
@@ -14,7 +15,10 @@ export interface LoginTarget {
   port: number;
   security: ConnectionSecurity;
   username: string;
+  /** The password, or an OAuth2 access token (XOAUTH2/OAUTHBEARER) when `accessToken` is set. */
   password: string;
+  /** Set for accounts that sign in with OAuth2; `password` is then the same token. */
+  accessToken?: string;
   trust: TlsTrust | undefined;
   /** Aborted when the check gave up waiting; a session that still opens is closed at once. */
   signal: AbortSignal;
@@ -38,7 +42,10 @@ export const realServerLogins: ServerLogins = {
       port: target.port,
       security: target.security,
       username: target.username,
-      auth: { password: target.password },
+      auth:
+        target.accessToken !== undefined
+          ? { accessToken: target.accessToken }
+          : { password: target.password },
       trust: target.trust,
     });
     // RFC 3501 §6.1.3 LOGOUT; nobody waits for it once the check is over.
@@ -47,6 +54,14 @@ export const realServerLogins: ServerLogins = {
   },
 
   async pop3(target) {
+    if (target.accessToken !== undefined) {
+      // Our POP3 client speaks SASL PLAIN, USER/PASS and APOP (RFC 5034, RFC 1939), not XOAUTH2 yet.
+      throw new MailError(
+        'AUTH_FAILED',
+        'POP3 cannot sign in through the browser yet. Choose IMAP for this account, or use an app password.',
+        { retryable: false, detail: 'POP3 XOAUTH2 not supported' },
+      );
+    }
     const client = await Pop3Client.connect({
       host: target.host,
       port: target.port,
@@ -72,7 +87,10 @@ export const realServerLogins: ServerLogins = {
       port: target.port,
       security: target.security,
       username: target.username,
-      auth: { password: target.password },
+      auth:
+        target.accessToken !== undefined
+          ? { accessToken: target.accessToken }
+          : { password: target.password },
       trust: target.trust,
       timeouts: {
         connectMs: SMTP_STEP_TIMEOUT_MS,

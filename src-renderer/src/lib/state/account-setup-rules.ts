@@ -4,6 +4,9 @@
  */
 import type { AccountSetup, CertificateView, ConnectionCheckView, SecurityView } from '../api/contract-types';
 
+/** "Sign in with Google/Microsoft". */
+export type OAuth2ProviderView = NonNullable<AccountSetup['oauth2Provider']>;
+
 export type IncomingProtocol = 'imap' | 'pop3';
 export type MailService = IncomingProtocol | 'smtp';
 export type FormField =
@@ -16,7 +19,8 @@ export type FormField =
   | 'username'
   | 'outgoingHost'
   | 'outgoingPort'
-  | 'outgoingSecurity';
+  | 'outgoingSecurity'
+  | 'deleteAfterDays';
 
 /** RFC 8314 implicit TLS ports, and the STARTTLS/plain ports (RFC 3501, 1939, 6409). */
 const PORTS: Readonly<Record<MailService, Readonly<Record<SecurityView, number>>>> = {
@@ -59,6 +63,19 @@ export function parsePort(text: string): number | null {
   return port >= MIN_PORT && port <= MAX_PORT ? port : null;
 }
 
+/** The server fields both "Add account" and "Account settings" show (ServerSettings.svelte). */
+export interface ServerFieldsModel {
+  readonly isBusy: boolean;
+  readonly invalidFields: readonly string[];
+  incomingHost: string;
+  incomingPort: string;
+  incomingSecurity: SecurityView;
+  username: string;
+  outgoingHost: string;
+  outgoingPort: string;
+  outgoingSecurity: SecurityView;
+}
+
 /** What the form holds, as typed. */
 export interface SetupForm {
   name: string;
@@ -73,6 +90,24 @@ export interface SetupForm {
   outgoingHost: string;
   outgoingPort: string;
   outgoingSecurity: SecurityView;
+  /** POP3 with leaveOnServer: "Delete from server after N days"; '' never. */
+  deleteAfterDays?: string;
+  /** POP3 with leaveOnServer: "Delete from server when I delete it here". */
+  deleteWhenDeletedHere?: boolean;
+  /** Set when the user signs in through the browser: no password then. */
+  oauth2Provider?: OAuth2ProviderView | null;
+}
+
+/** "Delete from server after N days": ten years at most (the main process's bound). */
+export const MAX_DELETE_AFTER_DAYS = 3_650;
+
+/** A whole number of days from 1 to MAX_DELETE_AFTER_DAYS; '' is "never" (null); else undefined. */
+export function parseDays(text: string): number | null | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  if (!/^\d{1,4}$/.test(trimmed)) return undefined;
+  const days = Number(trimmed);
+  return days >= 1 && days <= MAX_DELETE_AFTER_DAYS ? days : undefined;
 }
 
 export type SetupCheck = { setup: AccountSetup; invalid: [] } | { setup: null; invalid: FormField[] };
@@ -82,15 +117,20 @@ export function setupFromForm(form: SetupForm): SetupCheck {
   const incomingPort = parsePort(form.incomingPort);
   const outgoingPort = parsePort(form.outgoingPort);
   const username = form.username.trim();
+  const oauth2Provider = form.oauth2Provider ?? null;
+  const deleteAfterDays = form.leaveOnServer ? parseDays(form.deleteAfterDays ?? '') : null;
   const invalid: FormField[] = [];
   if (domainOf(form.email) === null) invalid.push('email');
-  if (form.password === '') invalid.push('password');
+  if (form.password === '' && oauth2Provider === null) invalid.push('password');
   if (form.incomingHost.trim() === '') invalid.push('incomingHost');
   if (incomingPort === null) invalid.push('incomingPort');
   if (username === '') invalid.push('username');
   if (form.outgoingHost.trim() === '') invalid.push('outgoingHost');
   if (outgoingPort === null) invalid.push('outgoingPort');
-  if (invalid.length > 0 || incomingPort === null || outgoingPort === null) return { setup: null, invalid };
+  if (deleteAfterDays === undefined) invalid.push('deleteAfterDays');
+  if (invalid.length > 0 || incomingPort === null || outgoingPort === null || deleteAfterDays === undefined) {
+    return { setup: null, invalid };
+  }
   return {
     invalid: [],
     setup: {
@@ -109,9 +149,14 @@ export function setupFromForm(form: SetupForm): SetupCheck {
         security: form.outgoingSecurity,
         username,
       },
-      pop3: { leaveOnServer: form.leaveOnServer, deleteAfterDays: null, deleteWhenDeletedHere: false },
+      pop3: {
+        leaveOnServer: form.leaveOnServer,
+        deleteAfterDays,
+        deleteWhenDeletedHere: form.leaveOnServer && (form.deleteWhenDeletedHere ?? false),
+      },
       signature: '',
       identities: [],
+      oauth2Provider,
     },
   };
 }

@@ -24,7 +24,9 @@ import {
   type CertificateGroup,
   type FormField,
   type IncomingProtocol,
+  type OAuth2ProviderView,
 } from './account-setup-rules';
+import { BrowserSignIn } from './account-sign-in.svelte';
 import { errorText } from './error-text';
 
 export {
@@ -41,6 +43,8 @@ export const DISCOVERY_DEBOUNCE_MS = 500;
 
 export class AccountSetupState {
   readonly #api: ApiClient;
+  /** "Sign in with Google/Microsoft" when the provider wants it. */
+  readonly signIn: BrowserSignIn;
   readonly #touched = new SvelteSet<FormField>();
   #name = $state('');
   #email = $state('');
@@ -48,6 +52,10 @@ export class AccountSetupState {
   #protocol = $state<IncomingProtocol>('imap');
   #isProtocolChosen = false;
   #leaveOnServer = $state(false);
+  #deleteAfterDays = $state('');
+  #deleteWhenDeletedHere = $state(false);
+  /** The user chose a (app) password although the provider offers browser sign-in. */
+  #prefersPassword = $state(false);
   #incomingHost = $state('');
   #incomingPort = $state(String(defaultPort('imap', DEFAULT_INCOMING_SECURITY)));
   #incomingSecurity = $state<SecurityView>(DEFAULT_INCOMING_SECURITY);
@@ -74,6 +82,7 @@ export class AccountSetupState {
 
   constructor(api: ApiClient) {
     this.#api = api;
+    this.signIn = new BrowserSignIn(api);
   }
 
   // ---------------------------------------------------------------- fields (setters mark them touched)
@@ -121,6 +130,23 @@ export class AccountSetupState {
   set leaveOnServer(value: boolean) {
     this.#leaveOnServer = value;
     if (value) this.protocol = 'pop3';
+  }
+
+  /** With leaveOnServer: "Delete from server after N days" ('' never). */
+  get deleteAfterDays(): string {
+    return this.#deleteAfterDays;
+  }
+  set deleteAfterDays(value: string) {
+    this.#deleteAfterDays = value;
+    this.#edited('deleteAfterDays');
+  }
+
+  /** With leaveOnServer: "Delete from server when I delete it here". */
+  get deleteWhenDeletedHere(): boolean {
+    return this.#deleteWhenDeletedHere;
+  }
+  set deleteWhenDeletedHere(value: boolean) {
+    this.#deleteWhenDeletedHere = value;
   }
 
   get incomingHost(): string {
@@ -198,11 +224,33 @@ export class AccountSetupState {
   get prefersBrowserSignIn(): boolean {
     return (this.#discovery?.oauth2Provider ?? null) !== null;
   }
+  /** The provider that signs in through the browser for this address, when one does. */
+  get oauth2Provider(): OAuth2ProviderView | null {
+    return this.#discovery?.canSignInWithBrowser === true ? this.#discovery.oauth2Provider : null;
+  }
+  /** Browser sign-in instead of the password field (the user may still choose a password). */
+  get usesBrowserSignIn(): boolean {
+    return this.oauth2Provider !== null && !this.#prefersPassword;
+  }
+  usePassword(): void {
+    this.#prefersPassword = true;
+    void this.signIn.cancel();
+  }
+  useBrowserSignIn(): void {
+    this.#prefersPassword = false;
+  }
+  /** "Sign in with …": opens the provider's page and waits for it. */
+  async startSignIn(): Promise<boolean> {
+    const provider = this.oauth2Provider;
+    if (provider === null) return false;
+    return this.signIn.start(provider, this.#email);
+  }
+
   get phase(): SetupPhase {
     return this.#phase;
   }
   get isBusy(): boolean {
-    return this.#phase !== 'editing';
+    return this.#phase !== 'editing' || this.signIn.isWaiting;
   }
   get check(): ConnectionCheckView | null {
     return this.#check;
@@ -240,6 +288,10 @@ export class AccountSetupState {
     this.#protocol = 'imap';
     this.#isProtocolChosen = false;
     this.#leaveOnServer = false;
+    this.#deleteAfterDays = '';
+    this.#deleteWhenDeletedHere = false;
+    this.#prefersPassword = false;
+    void this.signIn.cancel();
     this.#incomingHost = '';
     this.#incomingSecurity = DEFAULT_INCOMING_SECURITY;
     this.#incomingPort = String(defaultPort('imap', DEFAULT_INCOMING_SECURITY));
@@ -279,17 +331,22 @@ export class AccountSetupState {
     this.#discoverySeq++;
     if (this.#discoveryState === 'looking') this.#discoveryState = 'idle';
     const attempt = this.#attempt;
-    const password = this.#password;
+    if (this.usesBrowserSignIn && this.signIn.signInId === null && !(await this.startSignIn())) return null;
+    if (attempt !== this.#attempt) return null;
+    const signInId = this.usesBrowserSignIn ? this.signIn.signInId : null;
+    const secret = signInId !== null ? { signInId } : { password: this.#password };
     this.#phase = 'connecting';
     this.#check = null;
     this.#error = null;
     try {
-      const check = await this.#api.call('accounts.check', { setup, password });
+      const check = await this.#api.call('accounts.check', { setup, ...secret });
       if (attempt !== this.#attempt) return null;
       this.#check = check;
       if (!check.ok) return null;
       this.#phase = 'saving';
-      return await this.#api.call('accounts.create', { setup, password });
+      const account = await this.#api.call('accounts.create', { setup, ...secret });
+      this.signIn.forget();
+      return account;
     } catch (error) {
       if (attempt === this.#attempt) this.#error = errorText(error);
       return null;
@@ -395,6 +452,9 @@ export class AccountSetupState {
       password: this.#password,
       protocol: this.#protocol,
       leaveOnServer: this.#leaveOnServer,
+      deleteAfterDays: this.#deleteAfterDays,
+      deleteWhenDeletedHere: this.#deleteWhenDeletedHere,
+      oauth2Provider: this.usesBrowserSignIn ? this.oauth2Provider : null,
       incomingHost: this.#incomingHost,
       incomingPort: this.#incomingPort,
       incomingSecurity: this.#incomingSecurity,

@@ -47,6 +47,7 @@ function config(protocol: 'imap' | 'pop3', overrides: Partial<AccountConfig> = {
     pop3: { leaveOnServer: false, deleteAfterDays: null, deleteWhenDeletedHere: false },
     signature: '',
     identities: [],
+    oauth2Provider: null,
     ...overrides,
   };
 }

@@ -59,6 +59,7 @@ describe('account setup rules', () => {
         pop3: { leaveOnServer: true, deleteAfterDays: null, deleteWhenDeletedHere: false },
         signature: '',
         identities: [],
+        oauth2Provider: null,
       },
     });
   });
