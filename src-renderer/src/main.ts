@@ -12,12 +12,20 @@ import type { ConnectionStatusSource, Transport } from './lib/api/transport';
 import { IpcTransport } from './lib/api/transport-ipc';
 import { apiUrl, WebSocketTransport } from './lib/api/transport-ws';
 import { Workspace } from './lib/state/workspace.svelte';
-import { pickLanguage, setLanguage, t } from './i18n';
+import { bindComposer } from './lib/state/composer.svelte';
+import { resolveLanguage } from './i18n';
+import { applyLanguage, savedLanguagePreference } from './lib/state/preferences.svelte';
 
-const language = pickLanguage(navigator.language);
-setLanguage(language);
-document.documentElement.lang = language;
-document.title = t('app.title');
+// The language chosen in Settings, else the OS's; Settings can change it while running.
+applyLanguage(resolveLanguage(savedLanguagePreference(windowStorage()), navigator.language));
+
+function windowStorage(): Storage | null {
+  try {
+    return localStorage;
+  } catch {
+    return null;
+  }
+}
 
 function connect(): { transport: Transport; connection: ConnectionStatusSource | null } | null {
   if (window.estafeta) return { transport: new IpcTransport(window.estafeta), connection: null };
@@ -32,8 +40,9 @@ const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');
 
 const connection = connect();
-const workspace = connection
-  ? new Workspace(new ApiClient(connection.transport), connection.connection)
-  : null;
+const api = connection ? new ApiClient(connection.transport) : null;
+const workspace = connection && api ? new Workspace(api, connection.connection) : null;
+// The composer (issue 6) shares the client; openComposer works from here on.
+if (api) bindComposer(api);
 mount(App, { target, props: { workspace } });
 void workspace?.start();

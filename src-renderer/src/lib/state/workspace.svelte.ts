@@ -1,21 +1,55 @@
 /**
  * The UI's state graph, built once in main.ts: one rune class per concern, joined here where one
- * user action touches several (choosing a folder resets the list and closes the reader). The
- * components get this object and call its methods; none of them calls the API.
+ * user action touches several (choosing a folder resets the list and closes the reader; deleting
+ * moves the selection on). The components get this object and call its methods; none of them
+ * calls the API.
  */
 import type { ApiClient } from '../api/client';
 import type { SortSpec } from '../api/contract-types';
 import type { ConnectionStatusSource } from '../api/transport';
 import { defaultFolderId, importTargetFolderId } from '../folders/folder-tree';
 import type { ImportSource } from '../import/chunked-import';
+import { idSet, uniqueIds } from '../list/id-collections';
+import { folderSource } from '../list/list-source';
+import type { SelectMode } from '../list/selection';
+import { AccountSettingsState } from './account-settings.svelte';
 import { AccountSetupState } from './account-setup.svelte';
 import { AccountsState } from './accounts.svelte';
 import { AppState } from './app.svelte';
+import { openComposer } from './composer.svelte';
+import { browserNotificationHost, DesktopNotifier, type NotificationHost } from './desktop-notifier';
 import { errorText } from './error-text';
+import { FolderActionsState } from './folder-actions.svelte';
 import { FoldersState } from './folders.svelte';
 import { ImportState } from './import.svelte';
 import { MessageListState } from './message-list.svelte';
+import { PreferencesState, type PreferenceStorage } from './preferences.svelte';
 import { ReaderState } from './reader.svelte';
+import { SearchState } from './search.svelte';
+import { SyncStatusState } from './sync-status.svelte';
+
+/** What the workspace takes from the browser; tests and the bench pass their own. */
+export interface WorkspaceEnvironment {
+  storage: PreferenceStorage | null;
+  systemLanguage: string | undefined;
+  notifications: NotificationHost;
+}
+
+export type MessageAction = 'delete' | 'archive' | 'move' | 'markUnread' | 'markRead';
+
+function browserEnvironment(): WorkspaceEnvironment {
+  let storage: PreferenceStorage | null = null;
+  try {
+    storage = typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    // Storage disabled: preferences last for this window only.
+  }
+  return {
+    storage,
+    systemLanguage: typeof navigator === 'undefined' ? undefined : navigator.language,
+    notifications: browserNotificationHost(),
+  };
+}
 
 export class Workspace {
   readonly app: AppState;
@@ -23,19 +57,51 @@ export class Workspace {
   readonly folders: FoldersState;
   readonly messages: MessageListState;
   readonly reader: ReaderState;
+  /** The search box and its results (issue 8). */
+  readonly search: SearchState;
+  /** New/rename/delete folder, Empty Trash, messages dropped on a folder (folder-actions.svelte.ts). */
+  readonly folderActions: FolderActionsState;
   readonly imports: ImportState;
   readonly accountSetup: AccountSetupState;
+  readonly accountSettings: AccountSettingsState;
+  readonly preferences: PreferencesState;
+  readonly sync: SyncStatusState;
+  readonly notifier: DesktopNotifier;
+  readonly #api: ApiClient;
   #startError = $state<string | null>(null);
   #isStarted = $state(false);
+  #actionError = $state<string | null>(null);
+  #inboxIds = $derived(idSet(this.#inboxes().map((folder) => folder.id)));
+  #inboxUnread = $derived(this.#inboxes().reduce((sum, folder) => sum + folder.unread, 0));
 
-  constructor(api: ApiClient, connection: ConnectionStatusSource | null) {
+  constructor(
+    api: ApiClient,
+    connection: ConnectionStatusSource | null,
+    environment: WorkspaceEnvironment = browserEnvironment(),
+  ) {
+    this.#api = api;
     this.app = new AppState(api, connection);
     this.accounts = new AccountsState(api);
     this.folders = new FoldersState(api);
     this.messages = new MessageListState(api);
     this.reader = new ReaderState(api);
+    this.search = new SearchState(api, this.reader);
+    this.folderActions = new FolderActionsState(api);
     this.imports = new ImportState(api);
     this.accountSetup = new AccountSetupState(api);
+    this.accountSettings = new AccountSettingsState(api);
+    this.preferences = new PreferencesState(environment.storage, environment.systemLanguage);
+    this.notifier = new DesktopNotifier(
+      environment.notifications,
+      (folderId) => this.folders.folders.find((folder) => folder.id === folderId)?.name ?? null,
+    );
+    this.sync = new SyncStatusState(api, this.notifier);
+    this.messages.setThreaded(this.preferences.isThreaded);
+    // A deleted or moved message hands the reader to the one that took its place.
+    this.messages.onFocusedChange((messageId) => {
+      if (messageId === null) this.reader.close();
+      else if (this.messages.selectedCount === 1) void this.#openInReader(messageId);
+    });
     // Events sent while the socket was down are lost, so fetch again after a reconnection; a start
     // that failed while offline gets another go.
     let hasBeenConnected = connection?.connectionState === 'connected';
@@ -54,6 +120,20 @@ export class Workspace {
     return this.#startError;
   }
 
+  /** The last toolbar action that failed, in words; cleared by the next action or dismissal. */
+  get actionError(): string | null {
+    return this.#actionError;
+  }
+
+  /** Unread messages over every account's Inbox (the "All Inboxes" badge). */
+  get inboxUnread(): number {
+    return this.#inboxUnread;
+  }
+
+  get hasInboxes(): boolean {
+    return this.#inboxIds.size > 0;
+  }
+
   /** Where "Import messages" puts the files: see importTargetFolderId. */
   get importFolderId(): number | null {
     return importTargetFolderId(this.accounts.accounts, this.folders.folders, this.folders.selectedId);
@@ -61,7 +141,8 @@ export class Workspace {
 
   async start(): Promise<void> {
     try {
-      await Promise.all([this.app.load(), this.accounts.load(), this.folders.load()]);
+      await Promise.all([this.app.load(), this.accounts.load(), this.folders.load(), this.#loadSyncStatus()]);
+      this.messages.setInboxIds(this.#inboxIds);
       this.selectFolder(defaultFolderId(this.accounts.accounts, this.folders.folders));
       this.#isStarted = true;
       this.#startError = null;
@@ -72,30 +153,54 @@ export class Workspace {
 
   async refresh(): Promise<void> {
     if (!this.#isStarted) return this.start();
-    await Promise.all([this.accounts.load(), this.folders.load(), this.messages.reload()]);
+    await Promise.all([
+      this.accounts.load(),
+      this.folders.load(),
+      this.messages.reload(),
+      this.#loadSyncStatus(),
+    ]);
+    this.messages.setInboxIds(this.#inboxIds);
   }
 
   selectFolder(folderId: number | null): void {
-    if (folderId === this.folders.selectedId) return;
+    this.messages.setInboxIds(this.#inboxIds);
+    if (folderId === this.folders.selectedId && !this.messages.isAllInboxes) return;
     this.folders.select(folderId);
-    this.messages.show(folderId);
+    this.messages.show(folderId === null ? null : folderSource(folderId));
     this.reader.close();
   }
 
-  selectMessage(index: number): void {
-    this.messages.select(index);
+  selectAllInboxes(): void {
+    this.messages.setInboxIds(this.#inboxIds);
+    if (this.messages.isAllInboxes) return;
+    this.folders.select(null);
+    this.messages.showAllInboxes();
+    this.reader.close();
+  }
+
+  /** Selects a row as a click with these modifiers would; a single selection opens in the reader. */
+  async selectMessage(index: number, mode: SelectMode = 'single'): Promise<void> {
+    await this.messages.select(index, mode);
+    const messageId = this.messages.selectedId;
+    if (mode === 'single' && messageId !== null) await this.#openInReader(messageId);
   }
 
   async openMessage(index: number): Promise<void> {
-    this.messages.select(index);
+    await this.selectMessage(index, 'single');
+    // A draft opens where it is edited: the composer (issue 6).
     const messageId = this.messages.selectedId;
-    if (messageId === null) return;
-    const message = await this.reader.open(messageId);
-    if (message && !message.isSeen) this.messages.patchRow(message.id, { isSeen: true });
+    if (this.folders.selected?.role === 'drafts' && messageId !== null)
+      openComposer({ kind: 'draft', messageId });
   }
 
   setSort(sort: SortSpec): void {
     this.messages.setSort(sort);
+  }
+
+  setThreaded(isThreaded: boolean): void {
+    this.preferences.setThreaded(isThreaded);
+    this.messages.setThreaded(isThreaded);
+    this.reader.close();
   }
 
   importFiles(files: readonly ImportSource[]): void {
@@ -106,5 +211,98 @@ export class Workspace {
   chooseAndImport(): void {
     const folderId = this.importFolderId;
     if (folderId !== null) void this.imports.chooseAndImport(folderId);
+  }
+
+  /** "Get mail". The first one also asks, once, whether new mail may show a desktop notification. */
+  async getMail(): Promise<void> {
+    this.#actionError = null;
+    void this.notifier.askPermission();
+    await this.sync.checkAll();
+  }
+
+  compose(): void {
+    openComposer({ kind: 'new' });
+  }
+
+  respond(kind: 'reply' | 'replyAll' | 'forward'): void {
+    const messageId = this.messages.selectedId;
+    if (messageId !== null) openComposer({ kind, messageId });
+  }
+
+  /** Whether every selected (loaded) message is unread: then "u" marks them read instead. */
+  get isSelectionUnread(): boolean {
+    const ids = this.messages.selectedIds;
+    return ids.length > 0 && ids.every((id) => this.messages.loadedRow(id)?.isSeen === false);
+  }
+
+  async toggleUnread(): Promise<void> {
+    await this.act(this.isSelectionUnread ? 'markRead' : 'markUnread');
+  }
+
+  /** Runs a toolbar action on the selected messages (whole threads in the conversation view). */
+  async act(action: MessageAction, targetFolderId?: number): Promise<void> {
+    this.#actionError = null;
+    try {
+      const messageIds = await this.#selectedMessageIds();
+      if (messageIds.length === 0) return;
+      switch (action) {
+        case 'delete':
+          await this.#api.call('messages.delete', { messageIds });
+          break;
+        case 'archive':
+          await this.#api.call('messages.archive', { messageIds });
+          break;
+        case 'move':
+          if (targetFolderId === undefined) return;
+          await this.#api.call('messages.move', { messageIds, folderId: targetFolderId });
+          break;
+        case 'markUnread':
+        case 'markRead': {
+          const isSeen = action === 'markRead';
+          for (const id of messageIds) this.messages.patchRow(id, { isSeen });
+          await this.#api.call('flags.set', { messageIds, flag: 'seen', value: isSeen });
+          break;
+        }
+      }
+    } catch (error) {
+      this.#actionError = errorText(error);
+    }
+  }
+
+  dismissActionError(): void {
+    this.#actionError = null;
+  }
+
+  async #selectedMessageIds(): Promise<number[]> {
+    const ids = this.messages.selectedIds;
+    const source = this.messages.source;
+    if (ids.length === 0 || source === null || !this.messages.isThreaded) return ids;
+    const scope = source.kind === 'folder' ? { folderId: source.folderId } : { allInboxes: true as const };
+    const members: number[] = [];
+    for (let at = 0; at < ids.length; at += 500) {
+      const { rows } = await this.#api.call('messages.threadMembers', {
+        messageIds: ids.slice(at, at + 500),
+        scope,
+      });
+      for (const row of rows) members.push(row.id);
+    }
+    return uniqueIds(members);
+  }
+
+  async #openInReader(messageId: number): Promise<void> {
+    const message = await this.reader.open(messageId);
+    if (message && !message.isSeen) this.messages.patchRow(message.id, { isSeen: true });
+  }
+
+  async #loadSyncStatus(): Promise<void> {
+    try {
+      await this.sync.load();
+    } catch {
+      // The status bar can do without it; sync.state events fill it in.
+    }
+  }
+
+  #inboxes() {
+    return this.folders.folders.filter((folder) => folder.role === 'inbox');
   }
 }

@@ -1,0 +1,107 @@
+/**
+ * What the UI benchmark runs inside the page (passed to page.evaluate, so each function is
+ * self-contained: no imports, no closures over Node values).
+ */
+
+/**
+ * Resolves with the ms from the next click on the folder tree to the first frame painted with
+ * loaded message rows (a row with a sender cell) whose first row's aria-rowindex is 1.
+ */
+export function firstRowsAfterNextClick(timeoutMs: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const tree = document.querySelector('[role="tree"]');
+    const grid = document.querySelector('[role="grid"]');
+    if (!tree || !grid) {
+      reject(new Error('no folder tree or message grid'));
+      return;
+    }
+    const deadline = performance.now() + timeoutMs;
+    tree.addEventListener(
+      'click',
+      (event) => {
+        const clickedAt = event.timeStamp;
+        const check = (): void => {
+          const loaded = grid.querySelector('[role="row"][aria-rowindex="1"] .sender');
+          if (loaded) {
+            // The frame whose rAF saw the rows paints right after it; the next rAF starts after that paint.
+            requestAnimationFrame((paintedAt) => resolve(paintedAt - clickedAt));
+            return;
+          }
+          if (performance.now() > deadline) reject(new Error('no rows within the time limit'));
+          else requestAnimationFrame(check);
+        };
+        requestAnimationFrame(check);
+      },
+      { capture: true, once: true },
+    );
+  });
+}
+
+export interface ScrollRun {
+  /** Per frame: main-thread time from the frame's start to the end of its rendering work. */
+  work: number[];
+  /** Per frame: time between consecutive frames (capped at the display rate by Chromium). */
+  intervals: number[];
+  reachedEnd: boolean;
+  lastRowIndex: number;
+  isEndLoaded: boolean;
+}
+
+/**
+ * Scrolls the message grid from top to bottom by `stepPx` per frame. For every frame it records
+ * the interval between requestAnimationFrame timestamps and the frame's work: from the frame's
+ * start (the rAF timestamp, before the scroll event and Svelte's updates of this frame) to a task
+ * posted from the rAF callback, which runs once style, layout and paint of the frame are done.
+ * Headless Chromium caps frames at 60 Hz, so the interval alone can never show a frame under
+ * 16.7 ms; the work is what a frame costs. Stops at the end or after `maxFrames`, then waits up to
+ * `settleMs` for the last rows to load.
+ */
+export function scrollToEnd(args: {
+  stepPx: number;
+  maxFrames: number;
+  settleMs: number;
+}): Promise<ScrollRun> {
+  return new Promise((resolve, reject) => {
+    const viewport = document.querySelector<HTMLElement>('[role="grid"]');
+    if (!viewport) {
+      reject(new Error('no message grid'));
+      return;
+    }
+    viewport.scrollTop = 0;
+    const work: number[] = [];
+    const intervals: number[] = [];
+    const channel = new MessageChannel();
+    let frameStart = 0;
+    channel.port1.onmessage = () => {
+      work.push(performance.now() - frameStart);
+    };
+    let previous = -1;
+    const finish = (atEnd: boolean): void => {
+      const settleUntil = performance.now() + args.settleMs;
+      const settle = (): void => {
+        const rows = [...viewport.querySelectorAll<HTMLElement>('[role="row"]')];
+        const last = Math.max(0, ...rows.map((row) => Number(row.getAttribute('aria-rowindex') ?? 0)));
+        const isLoaded = rows.length > 0 && rows.every((row) => row.querySelector('.sender') !== null);
+        if (isLoaded || performance.now() > settleUntil) {
+          channel.port1.close();
+          resolve({ work, intervals, reachedEnd: atEnd, lastRowIndex: last, isEndLoaded: isLoaded });
+        } else setTimeout(settle, 50);
+      };
+      settle();
+    };
+    const step = (now: number): void => {
+      if (previous >= 0) intervals.push(now - previous);
+      previous = now;
+      frameStart = now;
+      channel.port2.postMessage(0);
+      const atEnd = viewport.scrollTop + viewport.clientHeight >= viewport.scrollHeight - 1;
+      if (atEnd || intervals.length >= args.maxFrames) {
+        finish(atEnd);
+        return;
+      }
+      viewport.scrollTop += args.stepPx;
+      requestAnimationFrame(step);
+    };
+    requestAnimationFrame(step);
+  });
+}
