@@ -6,10 +6,11 @@
 import { z } from 'zod';
 import type { ErrorCode } from '../domain/errors';
 import { accountMethods } from './account-contract';
+import { listMethods } from './list-contract';
 import { mailActionMethods, SyncStateView } from './mail-actions-contract';
-import { readerMethods } from './reader-contract';
-import { searchMethods } from './search-contract';
-import { sendingMethods } from './sending-contract';
+import { AttachedPath, readerMethods, RemoteContentView } from './reader-contract';
+import { searchEvents, searchMethods } from './search-contract';
+import { sendingEvents, sendingMethods } from './sending-contract';
 
 export type {
   AccountSetup,
@@ -23,6 +24,9 @@ export type {
   ServerCheckView,
 } from './account-contract';
 export type { SyncStateView } from './mail-actions-contract';
+export type { ListRow, ListScope } from './list-contract';
+export type { QueryProblemView, SearchResultView, SearchScope } from './search-contract';
+export type { AttachedPath, RemoteContentView } from './reader-contract';
 
 // ------------------------------------------------------------------ shared shapes
 const Id = z.number().int().positive();
@@ -100,6 +104,9 @@ export const MessageView = z.object({
   isFlagged: z.boolean(),
   /** What could not be shown (broken MIME, unknown charset), in words for the user. */
   problems: z.array(z.string()),
+  /** Reader (issue 7): what remote content was blocked or loaded, and where an attached message sits. */
+  remoteContent: RemoteContentView,
+  attachedPath: AttachedPath,
 });
 export type MessageView = z.infer<typeof MessageView>;
 
@@ -153,7 +160,13 @@ export const methods = {
       .strict(),
     result: z.object({ total: Count, rows: z.array(MessageRow) }),
   },
-  'message.open': { params: z.object({ messageId: Id }).strict(), result: MessageView },
+  /** allowRemote: "Load remote content" for this message; attachedPath opens a message/rfc822 attachment. */
+  'message.open': {
+    params: z
+      .object({ messageId: Id, allowRemote: z.boolean().optional(), attachedPath: AttachedPath.optional() })
+      .strict(),
+    result: MessageView,
+  },
   'flags.set': {
     params: z
       .object({
@@ -192,6 +205,7 @@ export const methods = {
   ...sendingMethods,
   ...searchMethods,
   ...readerMethods,
+  ...listMethods,
 } as const satisfies Record<string, { params: z.ZodType; result: z.ZodType }>;
 
 export type MethodName = keyof typeof methods;
@@ -206,6 +220,7 @@ export type ApiHandlers = { [M in MethodName]: (params: ValidParamsOf<M>) => Pro
 
 // ------------------------------------------------------------------ events
 export const events = {
+  ...sendingEvents,
   'import.progress': z.object({
     importId: z.string(),
     fileName: z.string(),
@@ -230,6 +245,7 @@ export const events = {
   'mail.arrived': z.object({ accountId: Id, folderId: Id, count: Count }),
   /** A server account's connection state changed (see sync.status). */
   'sync.state': SyncStateView,
+  ...searchEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type EventName = keyof typeof events;

@@ -4,14 +4,20 @@
  */
 import { MailError } from '../domain/errors';
 import { compareFolders } from '../domain/folder';
-import { asAccountId, asFolderId, asMessageId, type FolderId } from '../domain/ids';
+import { asAccountId, asFolderId, type FolderId } from '../domain/ids';
 import type { SqliteMailStore } from '../store/mail-store';
 import type { LocalImporter } from '../sync/local-import/importer';
 import { createAccountHandlers, type AccountServiceDeps } from './account-handlers';
 import type { ApiHandlers, ImportFormat, ImportResult } from './contract';
 import type { EventBus } from './events';
+import { createListHandlers } from './list-handlers';
+import type { ServerActionQueue } from '../sync/mail-actions';
 import { createMailActionHandlers } from './mail-action-handlers';
-import { buildMessageView } from './message-view';
+import { createSendingHandlers, type SendingServiceDeps } from './sending-handlers';
+import { createReaderHandlers, type AttachmentFileDialogs } from './reader-handlers';
+import { createSearchHandlers } from './search-handlers';
+import type { SearchSystem } from '../search/search-system';
+import { createSyncHandlers, type SyncEnginesApi } from './sync-handlers';
 import { accountView, folderView, messageRow } from './views';
 
 /** Electron's native open dialog; null in browser mode, where the page picks files itself. */
@@ -28,9 +34,19 @@ export interface ServiceDeps {
   store: SqliteMailStore;
   importer: Importer;
   filePicker: ImportFilePicker | null;
+  /** Electron's save/open dialogs for attachments; absent or null in browser mode. */
+  attachmentDialogs?: AttachmentFileDialogs | null;
   events: EventBus;
   /** Account setup and management (account-handlers.ts); store and events are the ones above. */
   accounts: Omit<AccountServiceDeps, 'store' | 'events'>;
+  /** The composer, drafts and the outbox (sending-handlers.ts, issue 6). */
+  sending: Omit<SendingServiceDeps, 'store'>;
+  /** The IMAP action queue (sync/imap-actions) that message and folder actions feed. */
+  imapActions: ServerActionQueue;
+  /** The server accounts' background engines (sync/engines/account-engines.ts); null: none run. */
+  engines?: SyncEnginesApi | null;
+  /** Local and server search and the background indexer (search/, issue 8). */
+  search: SearchSystem;
 }
 
 /** Tells every UI that these folders' lists and unread/total counts changed. */
@@ -70,7 +86,34 @@ export function createService(deps: ServiceDeps): ApiHandlers {
 
     ...createAccountHandlers({ ...deps.accounts, store, events }),
 
-    ...createMailActionHandlers(),
+    // Moves, copies, deletes, flags and folder changes, queued for IMAP servers (issues 4, 5).
+    ...createMailActionHandlers({
+      store,
+      events,
+      queue: deps.imapActions,
+      announceFolders: (folderIds) => announceFolderChanges(store, events, folderIds),
+    }),
+
+    ...createSyncHandlers(deps.engines ?? null),
+
+    // Composer, drafts, outbox, address completion (issue 6).
+    ...createSendingHandlers({ ...deps.sending, store }),
+
+    // message.open, remote content, attachments (issue 7).
+    ...createReaderHandlers({
+      store,
+      dialogs: deps.attachmentDialogs ?? null,
+      // A message synced as headers only is downloaded first (IMAP offline policy, POP3 size limit).
+      readRaw: async (stored) => {
+        await deps.engines?.ensureBody(stored.id);
+        return store.emlFiles.read(store.messages.get(stored.id)?.emlPath ?? stored.emlPath);
+      },
+    }),
+
+    ...createListHandlers(store),
+
+    // search.run, search.server, search.rebuild, search.status (issue 8).
+    ...createSearchHandlers({ store, search: deps.search }),
 
     'folders.list': async ({ accountId }) => {
       const folders = store.folders.list(accountId === undefined ? undefined : asAccountId(accountId));
@@ -84,19 +127,6 @@ export function createService(deps: ServiceDeps): ApiHandlers {
       requireFolder(folderId);
       const page = store.messages.page(asFolderId(folderId), offset, limit, sort);
       return { total: page.total, rows: page.rows.map(messageRow) };
-    },
-
-    'message.open': async ({ messageId }) => {
-      const stored = store.messages.get(asMessageId(messageId));
-      if (!stored) throw new MailError('NOT_FOUND', 'That message is no longer here.');
-      const raw = await store.emlFiles.read(stored.emlPath);
-      return buildMessageView(stored, raw);
-    },
-
-    'flags.set': async ({ messageIds, flag, value }) => {
-      const change = store.messages.setFlags(messageIds.map(asMessageId), flag, value);
-      announceFolderChanges(store, events, change.folderIds);
-      return { changed: change.changed };
     },
 
     'import.begin': async ({ folderId, fileName, format, size }) => {

@@ -19,6 +19,9 @@ import {
 } from './window-policy';
 import { serveIpc } from '../api/ipc';
 import type { ImportFilePicker } from '../api/service';
+import type { AttachmentFilePicker } from '../api/sending-handlers';
+import type { AttachmentFileDialogs } from '../api/reader-handlers';
+import { MailError } from '../domain/errors';
 
 const dataDir = resolveDataDir(argValue(process.argv, 'data-dir'), app.getPath('userData'));
 app.setPath('userData', dataDir);
@@ -45,6 +48,46 @@ const filePicker: ImportFilePicker = {
       ? await dialog.showOpenDialog(mainWindow, options)
       : await dialog.showOpenDialog(options);
     return result.canceled ? [] : result.filePaths;
+  },
+};
+
+/** The composer's "Attach files" (issue 6): the native open dialog, any file. */
+const attachmentPicker: AttachmentFilePicker = {
+  async chooseAttachmentFiles() {
+    const options: Electron.OpenDialogOptions = {
+      title: 'Attach files',
+      properties: ['openFile', 'multiSelections'],
+    };
+    const result = mainWindow
+      ? await dialog.showOpenDialog(mainWindow, options)
+      : await dialog.showOpenDialog(options);
+    return result.canceled ? [] : result.filePaths;
+  },
+};
+
+/** Attachments (reader): the native save dialogs, and the system's viewer for "Open". */
+const attachmentDialogs: AttachmentFileDialogs = {
+  async chooseSaveFile(suggestedName) {
+    const options: Electron.SaveDialogOptions = { title: 'Save attachment', defaultPath: suggestedName };
+    const result = mainWindow
+      ? await dialog.showSaveDialog(mainWindow, options)
+      : await dialog.showSaveDialog(options);
+    return result.canceled || !result.filePath ? null : result.filePath;
+  },
+  async chooseSaveFolder() {
+    const options: Electron.OpenDialogOptions = {
+      title: 'Save all attachments',
+      properties: ['openDirectory', 'createDirectory'],
+    };
+    const result = mainWindow
+      ? await dialog.showOpenDialog(mainWindow, options)
+      : await dialog.showOpenDialog(options);
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  },
+  async openWithSystem(file) {
+    const failure = await shell.openPath(file);
+    if (failure !== '')
+      throw new MailError('INTERNAL', 'No application could open this file.', { detail: failure });
   },
 };
 
@@ -105,9 +148,13 @@ if (!app.requestSingleInstanceLock()) {
       mode: 'electron',
       logger,
       filePicker,
+      attachmentDialogs,
+      attachmentPicker,
       // safeStorage is usable only after 'ready': the OS keyring protects every saved password.
       vault: new SafeStorageVault(safeStorage, dataDir),
       redactSecret: (secret) => logger.redact(secret),
+      // OAuth2 sign-in happens in the user's own browser (RFC 8252 §8.12), never in a web view.
+      oauth2: { openBrowser: (url) => shell.openExternal(url) },
     });
     serveIpc({
       ipcMain,

@@ -14,9 +14,17 @@ import { closeDatabase, openDatabase } from './db';
 import type { SqliteDatabase } from './db';
 import { EmlFiles } from './eml-files';
 import type { EmlFileSystem } from './eml-files';
+import { ComposerRepo } from './composer-repo';
 import { FoldersRepo } from './folders-repo';
+import { MailActionsRepo } from './mail-actions-repo';
+import { ImapSyncRepo } from './imap-sync-repo';
+import { MessageQueries } from './message-queries';
 import { MessagesRepo } from './messages-repo';
+import { OutboxRepo } from './outbox-repo';
+import { PendingActionsRepo } from './pending-actions-repo';
+import { sweepOrphanEmlFiles, type OrphanSweepResult } from './orphan-eml-sweep';
 import { Pop3UidlsRepo } from './pop3-uidls-repo';
+import { RemoteContentSendersRepo } from './remote-content-senders-repo';
 import { SearchIndex } from './search';
 import { toStoreError } from './sqlite-errors';
 
@@ -33,7 +41,17 @@ export class SqliteMailStore {
   readonly accounts: AccountsRepo;
   readonly folders: FoldersRepo;
   readonly messages: MessagesRepo;
+  /** Lists across folders and by thread (unified Inbox, conversation view). */
+  readonly queries: MessageQueries;
   readonly pop3Uidls: Pop3UidlsRepo;
+  readonly mailActions: MailActionsRepo;
+  readonly pendingActions: PendingActionsRepo;
+  readonly remoteContentSenders: RemoteContentSendersRepo;
+  /** IMAP folder sync state, stored UIDs, server flags, bodies still on the server. */
+  readonly imapSync: ImapSyncRepo;
+  /** Sending (issue 6): the durable outbox, and drafts and address completion for the composer. */
+  readonly outbox: OutboxRepo;
+  readonly composer: ComposerRepo;
   readonly search: SearchIndex;
   readonly emlFiles: EmlFiles;
 
@@ -45,7 +63,14 @@ export class SqliteMailStore {
     this.accounts = new AccountsRepo(db);
     this.folders = new FoldersRepo(db);
     this.messages = new MessagesRepo(db);
+    this.queries = new MessageQueries(db);
     this.pop3Uidls = new Pop3UidlsRepo(db);
+    this.mailActions = new MailActionsRepo(db);
+    this.pendingActions = new PendingActionsRepo(db);
+    this.remoteContentSenders = new RemoteContentSendersRepo(db);
+    this.imapSync = new ImapSyncRepo(db);
+    this.outbox = new OutboxRepo(db);
+    this.composer = new ComposerRepo(db);
     this.search = new SearchIndex(db);
     this.emlFiles = new EmlFiles(dataDir, options.fileSystem);
   }
@@ -111,6 +136,14 @@ export class SqliteMailStore {
     } catch (error) {
       throw toStoreError(error);
     }
+  }
+
+  /**
+   * Removes .eml files no row points to that were written before `cutoffMs` (left by a crash
+   * between writing a file and committing its row); call at startup (orphan-eml-sweep.ts).
+   */
+  sweepOrphanEmlFiles(cutoffMs: number): Promise<OrphanSweepResult> {
+    return sweepOrphanEmlFiles(this.db, this.dataDir, cutoffMs);
   }
 
   close(): void {

@@ -5,7 +5,7 @@ import { isInboxPath } from './folder-roles';
 import { SUMMARY_HEADER_FIELDS, toRemoteMessageHeader, type RemoteMessageHeader } from './message-header';
 import type { ImapSession } from './session';
 import { searchUidRanges } from './uid-search';
-import { descendingBatches, formatRanges, rangesFromUids, rangesInclude } from './uid-set';
+import { descendingBatches, formatRanges, rangesFromUids, rangesInclude, type UidRange } from './uid-set';
 
 /**
  * Opening a folder and streaming what is in it: message summaries newest first, and full
@@ -53,6 +53,8 @@ export const DEFAULT_HEADER_BATCH_SIZE = 100;
 export const MAX_HEADER_BATCH_SIZE = 2_000;
 /** Sources per UID FETCH; each is handed over as it arrives, so this bounds command length only. */
 export const SOURCE_BATCH_SIZE = 50;
+/** Upper bound on a caller's source batch (the bulk download asks for more per round trip). */
+export const MAX_SOURCE_BATCH_SIZE = 1_000;
 
 /** imapflow reports INBOX in upper case whatever the caller wrote (RFC 3501 §5.1). */
 const samePath = (a: string, b: string): boolean => a === b || (isInboxPath(a) && isInboxPath(b));
@@ -70,8 +72,9 @@ const HEADER_QUERY: FetchQueryObject = {
 /**
  * SELECT `path`. With a known uidValidity + highestModseq and QRESYNC enabled, the SELECT carries
  * QRESYNC (RFC 7162 §3.2.5) and the server reports what changed since in the same round trip.
- * If the folder was already selected on this connection it is not selected again and the QRESYNC
- * fields stay empty: use fetchFlagChanges / fetchVanished then.
+ * If the folder was already selected on this connection it is not selected again (a NOOP brings
+ * the server's news instead) and the QRESYNC fields stay empty: use fetchFlagChanges /
+ * fetchVanished then.
  */
 export async function openFolder(
   session: ImapSession,
@@ -106,6 +109,9 @@ export async function openFolder(
       ),
     );
     try {
+      // Already selected: the server reports what changed since (EXISTS, EXPUNGE, FETCH) only at
+      // a sync point such as NOOP (RFC 3501 §6.1.2); without it new mail stays invisible here.
+      if (!selectedNow) await session.command((c) => c.noop());
       const mailbox: SelectedMailbox | false = client.mailbox;
       if (mailbox === false)
         throw new MailError('CONNECTION_LOST', 'The connection to the mail server was lost.');
@@ -134,6 +140,8 @@ export async function openFolder(
 export interface HeaderFetchOptions {
   /** Only messages with a UID above this one (the highest UID already stored). */
   sinceUid?: number;
+  /** Exactly these UIDs (e.g. the ones missing here after an interrupted first sync); overrides sinceUid. */
+  uids?: readonly UidRange[];
   batchSize?: number;
   /** Fail with UIDVALIDITY_CHANGED instead of returning summaries for a different folder. */
   uidValidity?: bigint;
@@ -158,7 +166,7 @@ export async function fetchHeadersNewestFirst(
   return session.withMailbox(
     path,
     async (mailbox) => {
-      const ranges = await searchUidRanges(session, options.sinceUid ?? 0);
+      const ranges = options.uids ?? (await searchUidRanges(session, options.sinceUid ?? 0));
       let delivered = 0;
       for (const batchRanges of descendingBatches(ranges, batchSize)) {
         const batch = new Map<number, RemoteMessageHeader>();
@@ -197,7 +205,7 @@ export async function fetchSource(
   path: string,
   uids: readonly number[],
   onMessage: (message: RemoteSource) => Promise<void> | void,
-  options: { uidValidity?: bigint } = {},
+  options: { uidValidity?: bigint; batchSize?: number } = {},
 ): Promise<{ missing: number[] }> {
   const requested = rangesFromUids(uids);
   if (requested.length === 0) return { missing: [] };
@@ -205,7 +213,11 @@ export async function fetchSource(
     path,
     async () => {
       const delivered = new Set<number>();
-      for (const batchRanges of descendingBatches(requested, SOURCE_BATCH_SIZE)) {
+      const batchSize = Math.min(
+        Math.max(Math.floor(options.batchSize ?? SOURCE_BATCH_SIZE), 1),
+        MAX_SOURCE_BATCH_SIZE,
+      );
+      for (const batchRanges of descendingBatches(requested, batchSize)) {
         const set = formatRanges(batchRanges);
         for await (const row of session.client.fetch(set, { uid: true, source: true }, { uid: true })) {
           if (!row.source || !rangesInclude(batchRanges, row.uid) || delivered.has(row.uid)) continue;
@@ -216,6 +228,26 @@ export async function fetchSource(
       const missing = [...new Set(uids)].filter((uid) => !delivered.has(uid)).sort((a, b) => b - a);
       return { missing };
     },
+    { expectedUidValidity: options.uidValidity },
+  );
+}
+
+/**
+ * Every UID in `path` as ranges (UID SEARCH ALL, ESEARCH when offered): what the sync engine
+ * compares its stored UIDs with to find expunged and missing messages (RFC 4549 §4.3).
+ */
+export async function listUids(
+  session: ImapSession,
+  path: string,
+  options: { uidValidity?: bigint } = {},
+): Promise<{ uidValidity: bigint; exists: number; uids: UidRange[] }> {
+  return session.withMailbox(
+    path,
+    async (mailbox) => ({
+      uidValidity: mailbox.uidValidity,
+      exists: mailbox.exists,
+      uids: await searchUidRanges(session),
+    }),
     { expectedUidValidity: options.uidValidity },
   );
 }

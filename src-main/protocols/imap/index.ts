@@ -20,6 +20,7 @@ export {
   openFolder,
   fetchHeadersNewestFirst,
   fetchSource,
+  listUids,
   DEFAULT_HEADER_BATCH_SIZE,
   MAX_HEADER_BATCH_SIZE,
   SOURCE_BATCH_SIZE,
@@ -32,3 +33,11 @@ export type { CopyResult, AppendResult } from './actions';
 export { watchMailbox, DEFAULT_POLL_INTERVAL_MS } from './idle';
 export type { MailboxEvent, MailboxWatch, WatchOptions } from './idle';
 export type { RemoteMessageHeader, RemoteEnvelope, RemoteAddress, RemoteBodyPart } from './message-header';
+export {
+  rangesFromUids,
+  formatRanges,
+  countUids,
+  rangesInclude,
+  descendingBatches,
+  type UidRange,
+} from './uid-set';

@@ -38,7 +38,10 @@ export class ServerLog {
       const parts = [text(record?.msg), text(err?.code), text(err?.responseStatus), text(err?.responseText)];
       return `imap: ${parts.filter((part) => part !== undefined).join(' ') || text(err?.message) || 'event'}`;
     };
-    this.imapflowLogger = {
+    const imapflowLogger: ImapflowLogger & { isLevelEnabled(level: string): boolean } = {
+      // Without this imapflow serializes every response for trace logging that goes nowhere,
+      // which costs as much CPU as parsing it (imap-flow.js isLogLevelEnabled).
+      isLevelEnabled: (level) => level === 'warn' || level === 'error' || level === 'fatal',
       trace: ignore,
       debug: ignore,
       info: ignore,
@@ -51,6 +54,7 @@ export class ServerLog {
         logger?.error(summarize(entry));
       },
     };
+    this.imapflowLogger = imapflowLogger;
   }
 
   /** The last NO/BAD imapflow logged since the previous call, then forgets it. */

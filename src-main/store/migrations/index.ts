@@ -5,6 +5,11 @@
  */
 import initial from './001-initial.sql?raw';
 import pop3UidlLedger from './002-pop3-uidl-ledger.sql?raw';
+import imapSync from './003-imap-sync.sql?raw';
+import pendingActions from './004-pending-actions.sql?raw';
+import outbox from './005-outbox.sql?raw';
+import readerPrefs from './006-reader-prefs.sql?raw';
+import search from './007-search.sql?raw';
 
 export interface Migration {
   /** The value PRAGMA user_version has after this migration. */
@@ -16,4 +21,9 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: '001-initial', sql: initial },
   { version: 2, name: '002-pop3-uidl-ledger', sql: pop3UidlLedger },
+  { version: 3, name: '003-imap-sync', sql: imapSync },
+  { version: 4, name: '004-pending-actions', sql: pendingActions },
+  { version: 5, name: '005-outbox', sql: outbox },
+  { version: 6, name: '006-reader-prefs', sql: readerPrefs },
+  { version: 7, name: '007-search', sql: search },
 ];

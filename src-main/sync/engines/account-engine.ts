@@ -1,7 +1,7 @@
 /**
  * What every server account's background engine offers the app, whatever its protocol: the IMAP
  * sync engine (sync/imap-sync) and the POP3 engine (sync/pop3-fetch) both implement it, and the
- * AccountEngines registry (accounts-sync.ts) starts, stops and asks them. The API's "Get mail"
+ * AccountEngines registry (account-engines.ts) starts, stops and asks them. The API's "Get mail"
  * (`mail.check`) and `sync.status` go through here.
  */
 import type { AccountId, MessageId } from '../../domain/ids';
@@ -33,8 +33,17 @@ export interface AccountEngine {
   ensureBody(messageId: MessageId): Promise<void>;
 }
 
-/** Builds the engine for one account of its kind; the AccountEngines registry calls it. */
-export type EngineFactory = (accountId: AccountId) => AccountEngine;
+/** What the registry hands each engine it builds. */
+export interface EngineContext {
+  /** Call whenever status() changed, so the registry can tell the UI (`sync.state`). */
+  statusChanged(): void;
+}
+
+/**
+ * Builds the engine for one account of its kind; the AccountEngines registry calls it. A factory
+ * that takes only the account id is fine: the registry also publishes status after each check.
+ */
+export type EngineFactory = (accountId: AccountId, context: EngineContext) => AccountEngine;
 
 /**
  * The IMAP engine and the action queue meet here: actions the user takes on an IMAP account are
@@ -47,4 +56,15 @@ export interface PendingServerActions<Session> {
   pendingCount(accountId: AccountId): number;
   /** Called when an action is queued, so the engine can connect and replay soon. */
   onQueued(listener: (accountId: AccountId) => void): () => void;
+  /**
+   * Whether actions on this folder are queued and not yet on the server: the sync then leaves the
+   * folder's local state (flags, the folder itself) alone until the replay has run. Without it the
+   * engine treats any pending action of the account as touching every folder.
+   */
+  hasPendingFor?(accountId: AccountId, folderPath: string): boolean;
+  /**
+   * The local messages with a queued change (flags, move, copy, delete) not yet on the server: a
+   * finer-grained choice than hasPendingFor for leaving a message's flags and place alone.
+   */
+  pendingMessageIds?(accountId: AccountId): ReadonlySet<MessageId>;
 }

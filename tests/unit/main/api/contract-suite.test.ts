@@ -123,6 +123,43 @@ describe.each(transports)('API contract over %s', (_name, connect) => {
     expect(client.events.some((e) => e.event === 'counts.changed')).toBe(true);
   });
 
+  // Search (issue 8): local search with operators, gentle problems, rebuild with progress.
+  it('search.run finds imported mail accent-insensitively, explains bad queries, and survives a rebuild', async () => {
+    const run = (query: string) =>
+      checked(client, 'search.run', { query, scope: { kind: 'all' }, order: 'date', offset: 0, limit: 50 });
+    expect((await run('cafe')).rows.map((row) => row.subject)).toEqual(['Café meeting tomorrow']);
+    const bad = await run('is:purple cafe');
+    expect(bad.problems).toEqual([{ code: 'bad-value', operator: 'is', value: 'purple' }]);
+    expect(bad.total).toBe(1);
+    expect(bad.highlightTerms).toEqual(['cafe']);
+    const inFolder = await checked(client, 'search.run', {
+      query: 'from:muller',
+      scope: { kind: 'folder', folderId: inboxId },
+      offset: 0,
+      limit: 10,
+    });
+    expect(inFolder.total).toBe(1);
+    expect(await checked(client, 'search.server', { query: 'cafe', scope: { kind: 'all' } })).toEqual({
+      found: 0,
+      searchedFolders: 0,
+      failures: [],
+    });
+    expect((await checked(client, 'search.rebuild', {})).queued).toBe(4);
+    for (let i = 0; i < 100 && (await checked(client, 'search.status', {})).pending > 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect((await run('cafe')).total).toBe(1);
+    expect(client.events.some((e) => e.event === 'search.progress')).toBe(true);
+    await expect(
+      client.call('search.run', {
+        query: 'x',
+        scope: { kind: 'folder', folderId: 999_999 },
+        offset: 0,
+        limit: 1,
+      }),
+    ).rejects.toThrow(/NOT_FOUND/);
+  });
+
   it('flags.set changes unread counts and announces them', async () => {
     const page = await checked(client, 'messages.page', { folderId: inboxId, offset: 0, limit: 50 });
     const unseen = page.rows.filter((r) => !r.isSeen).map((r) => r.id);

@@ -1,0 +1,203 @@
+/**
+ * IMAP sync benchmark: the first sync of a seeded Inbox (10,000 messages by default) by our engine
+ * (support/imap-sync-child.ts: headers newest first in committed batches, then every body written
+ * durably as .eml, indexed and committed) against a bare imapflow script in the same run
+ * (support/imap-baseline.ts: the same header items for all, then all sources; nothing stored).
+ * Figures: time to the first 100 headers stored, full header sync, full body sync, peak RSS, and
+ * our time / baseline time for headers and bodies. mbsync (Debian package isync) is timed too
+ * when installed.
+ *
+ * Runs alternate baseline, ours, baseline, ours, ...; the best of each is compared.
+ *
+ *   npm run bench -- imap-sync
+ *   IMAP_BENCH_MESSAGES=2000 IMAP_BENCH_ROUNDS=1 npm run bench -- imap-sync   (a quick run)
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startMailServers, type MailServers } from '../tests/support/mail-servers';
+import { seedMailbox } from '../tests/support/seed-mailbox';
+import type { ImapBaselineFigures } from './support/imap-baseline';
+import type { ImapChildFigures } from './support/imap-sync-child';
+
+const DEFAULT_MESSAGES = 10_000;
+const DEFAULT_ROUNDS = 2;
+const SEED = 7;
+const USER = 'alice';
+const ROOT = path.resolve(process.cwd());
+const CHILD = path.join(ROOT, 'bench', 'support', 'imap-sync-child.ts');
+const BASELINE = path.join(ROOT, 'bench', 'support', 'imap-baseline.ts');
+const MBSYNC = process.env.MBSYNC_BIN ?? '/usr/bin/mbsync';
+const CHILD_TIMEOUT_MS = 30 * 60_000;
+const CHILD_MAX_OUTPUT = 16 * 1024 * 1024;
+
+function setting(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? Math.floor(value) : fallback;
+}
+
+function runChild<T>(script: string, args: string[]): T {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: CHILD_MAX_OUTPUT,
+    timeout: CHILD_TIMEOUT_MS,
+  });
+  if (child.status !== 0)
+    throw new Error(`${path.basename(script)} failed (${child.status}):\n${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '') as T;
+}
+
+function runBaseline(servers: MailServers): ImapBaselineFigures {
+  return runChild<ImapBaselineFigures>(BASELINE, [
+    servers.host,
+    String(servers.ports.imap),
+    USER,
+    servers.password,
+  ]);
+}
+
+function runOurs(servers: MailServers, work: string, round: number, count: number): ImapChildFigures {
+  const dataDir = path.join(work, `store-${round}`);
+  try {
+    return runChild<ImapChildFigures>(CHILD, [
+      dataDir,
+      servers.host,
+      String(servers.ports.imap),
+      USER,
+      servers.password,
+      String(count),
+    ]);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** mbsync pulling the Inbox into a fresh Maildir (headers and bodies in one go). */
+function runMbsync(servers: MailServers, work: string): number {
+  const maildir = path.join(work, 'mbsync-maildir');
+  mkdirSync(maildir, { recursive: true });
+  const rc = path.join(work, 'mbsyncrc');
+  writeFileSync(
+    rc,
+    [
+      'IMAPAccount bench',
+      `Host ${servers.host}`,
+      `Port ${servers.ports.imap}`,
+      `User ${USER}`,
+      `Pass ${servers.password}`,
+      'TLSType None',
+      'AuthMechs LOGIN',
+      '',
+      'IMAPStore remote',
+      'Account bench',
+      '',
+      'MaildirStore local',
+      `Path ${maildir}/`,
+      `Inbox ${maildir}/INBOX`,
+      '',
+      'Channel bench',
+      'Far :remote:',
+      'Near :local:',
+      'Patterns INBOX',
+      'Create Near',
+      'Sync Pull',
+      '',
+    ].join('\n'),
+    { mode: 0o600 },
+  );
+  const started = process.hrtime.bigint();
+  const run = spawnSync(MBSYNC, ['-c', rc, '-q', 'bench'], { encoding: 'utf8', timeout: CHILD_TIMEOUT_MS });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  rmSync(maildir, { recursive: true, force: true });
+  if (run.status !== 0) throw new Error(`mbsync exit ${run.status}: ${run.stderr}`);
+  return seconds;
+}
+
+function printTable(rows: Array<[string, string]>): void {
+  const width = Math.max(...rows.map(([label]) => label.length));
+  for (const [label, value] of rows) console.log(`${label.padEnd(width)}  ${value}`);
+}
+
+const best = <T>(runs: T[], key: (run: T) => number): T =>
+  runs.reduce((fastest, run) => (key(run) < key(fastest) ? run : fastest));
+
+async function main(): Promise<void> {
+  const count = setting('IMAP_BENCH_MESSAGES', DEFAULT_MESSAGES);
+  const rounds = setting('IMAP_BENCH_ROUNDS', DEFAULT_ROUNDS);
+  const work = mkdtempSync(path.join(tmpdir(), 'estafeta-bench-imap-'));
+  const servers = await startMailServers();
+  try {
+    await seedMailbox(servers, USER, count, { extraFolders: false, seed: SEED, reset: true });
+    spawnSync('sync');
+    // One untimed pass warms Dovecot's index cache, so the first timed run is not the only cold one.
+    runBaseline(servers);
+    const baselines: ImapBaselineFigures[] = [];
+    const ours: ImapChildFigures[] = [];
+    for (let round = 0; round < rounds; round++) {
+      baselines.push(runBaseline(servers));
+      const figures = runOurs(servers, work, round, count);
+      if (figures.stored !== count) throw new Error(`round ${round}: stored ${figures.stored} of ${count}`);
+      ours.push(figures);
+    }
+    const mbsyncSeconds = existsSync(MBSYNC) ? runMbsync(servers, work) : null;
+
+    const baseHeaders = best(baselines, (run) => run.headersSeconds);
+    const baseBodies = best(baselines, (run) => run.bodiesSeconds);
+    const ourHeaders = best(ours, (run) => run.headersSeconds);
+    const ourBodies = best(ours, (run) => run.bodiesSeconds);
+    const ourFirst = best(ours, (run) => run.first100Ms);
+    const ratioHeaders = ourHeaders.headersSeconds / baseHeaders.headersSeconds;
+    const ratioBodies = ourBodies.bodiesSeconds / baseBodies.bodiesSeconds;
+    const rssMb = Math.max(...ours.map((run) => Math.max(run.rssPeakMb, run.vmHwmMb ?? 0)));
+    const list = (values: number[]): string => values.map((v) => v.toFixed(2)).join(', ');
+    printTable([
+      [
+        'Inbox',
+        `${count} seeded messages, ${(baseBodies.bytes / 1024 / 1024).toFixed(1)} MiB (seed ${SEED})`,
+      ],
+      ['order', `warm-up baseline, then ${rounds} rounds of: baseline, ours (fresh store)`],
+      [
+        'baseline: imapflow headers (1 UID FETCH)',
+        `best ${baseHeaders.headersSeconds.toFixed(2)} s of ${list(baselines.map((r) => r.headersSeconds))}`,
+      ],
+      [
+        'baseline: imapflow sources (1 UID FETCH)',
+        `best ${baseBodies.bodiesSeconds.toFixed(2)} s of ${list(baselines.map((r) => r.bodiesSeconds))}`,
+      ],
+      ['baseline: first 100 rows', `${best(baselines, (r) => r.first100Ms).first100Ms.toFixed(0)} ms`],
+      ['ours: first 100 headers stored', `${ourFirst.first100Ms.toFixed(0)} ms`],
+      [
+        'ours: all headers stored',
+        `best ${ourHeaders.headersSeconds.toFixed(2)} s of ${list(ours.map((r) => r.headersSeconds))}`,
+      ],
+      [
+        'ours: all bodies stored (after headers)',
+        `best ${ourBodies.bodiesSeconds.toFixed(2)} s of ${list(ours.map((r) => r.bodiesSeconds))}`,
+      ],
+      [
+        '  CPU user / system (best body run)',
+        `${ourBodies.cpuUserSeconds.toFixed(2)} s / ${ourBodies.cpuSystemSeconds.toFixed(2)} s`,
+      ],
+      ['  peak RSS (samples / VmHWM, worst run)', `${rssMb.toFixed(0)} MB`],
+      ['mbsync', mbsyncSeconds === null ? 'not installed' : `${mbsyncSeconds.toFixed(2)} s`],
+      ['ratio headers ours / baseline', ratioHeaders.toFixed(2)],
+      ['ratio bodies ours / baseline', ratioBodies.toFixed(2)],
+    ]);
+    console.log(
+      `RESULT imap-sync messages=${count} first100_ms=${ourFirst.first100Ms.toFixed(0)} ` +
+        `headers_s=${ourHeaders.headersSeconds.toFixed(2)} bodies_s=${ourBodies.bodiesSeconds.toFixed(2)} ` +
+        `ratio_headers=${ratioHeaders.toFixed(2)} ratio_bodies=${ratioBodies.toFixed(2)} rss_mb=${rssMb.toFixed(0)}` +
+        (mbsyncSeconds === null ? '' : ` mbsync_s=${mbsyncSeconds.toFixed(2)}`),
+    );
+  } finally {
+    await servers.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
