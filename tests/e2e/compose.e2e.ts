@@ -241,7 +241,7 @@ describe('Compose', () => {
     const tree = page.getByRole('tree', { name: 'Folders' });
     const account = tree.getByRole('treeitem', { name: servers.address('alice') });
     await account
-      .getByRole('treeitem', { name: /^INBOX/ })
+      .getByRole('treeitem', { name: /^Inbox/ })
       .first()
       .click();
     await page.getByRole('button', { name: 'Get mail' }).click();

@@ -46,7 +46,8 @@ export async function listFolders(session: ImapSession): Promise<RemoteFolder[]>
   );
   return entries.map((entry) => ({
     path: entry.path,
-    name: entry.name,
+    // RFC 3501 §5.1: INBOX is case-insensitive and servers spell it "INBOX"; users know it as Inbox.
+    name: entry.path.toUpperCase() === 'INBOX' ? 'Inbox' : entry.name,
     delimiter: entry.delimiter,
     parentPath: entry.parentPath,
     role: roles.get(entry.path) ?? null,
