@@ -1,0 +1,280 @@
+/**
+ * An IMAP account as a user sees it (issue 4), in Chromium on browser mode against the real Dovecot
+ * and Postfix: added through "Add account" (trusting the self-signed certificate); folders and
+ * counts equal the server's; opening a message sets \Seen on the server and "Mark as unread" clears
+ * it; "Move to…" moves it on the server; a message delivered over LMTP appears by IDLE with nothing
+ * pressed; with Dovecot stopped the status bar says "Offline" and a downloaded message still opens.
+ * The server side is read with doveadm, which reads the Maildir itself (no IMAP session to cache).
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { startBrowserMode, type BrowserMode } from '../support/browser-mode';
+import { launchChromium, saveScreenshot } from '../support/chromium';
+import { startMailServers, type MailServers } from '../support/mail-servers';
+import { buildTestMessage, deliverViaLmtp } from '../support/seed-mailbox';
+import { makeTempDir, type TempDir } from '../support/temp-dir';
+
+const UI_TIMEOUT_MS = 15_000;
+/** Connect waits for two logins; the check's own deadline is 20 s per server. */
+const CONNECT_TIMEOUT_MS = 25_000;
+/** The first sync of a small account: folders, headers, then bodies. */
+const SYNC_TIMEOUT_MS = 30_000;
+/** A delivery pushed by IDLE, with nothing pressed. */
+const IDLE_TIMEOUT_MS = 20_000;
+/** The IDLE connection dropping and the engine giving up on reconnecting at once. */
+const OFFLINE_TIMEOUT_MS = 45_000;
+const SERVER_POLL_TIMEOUT_MS = 15_000;
+const SERVER_POLL_MS = 300;
+
+const TAG = randomBytes(3).toString('hex');
+const subjectOf = (name: string) => `${name} ${TAG}`;
+/** Delivered before the account is added: three unread, one already read elsewhere. */
+const INBOX_MESSAGES = ['Budget', 'Lunch', 'Roadmap', 'Minutes'];
+const READ_ELSEWHERE = 'Minutes';
+const PROJECT_MESSAGE = 'Kickoff';
+
+let servers: MailServers;
+let browser: Browser;
+let dataDir: TempDir;
+let stateHome: TempDir;
+let app: BrowserMode;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  [servers, browser, dataDir, stateHome] = await Promise.all([
+    startMailServers(),
+    launchChromium(),
+    makeTempDir('estafeta-e2e-imap-'),
+    makeTempDir('estafeta-e2e-imap-state-'),
+  ]);
+  for (const name of INBOX_MESSAGES) await deliver('INBOX', name);
+  await servers.doveadm(['mailbox', 'create', '-s', '-u', 'alice', 'Projects']);
+  await deliver('INBOX', PROJECT_MESSAGE);
+  await servers.doveadm([
+    'move',
+    '-u',
+    'alice',
+    'Projects',
+    'mailbox',
+    'INBOX',
+    'subject',
+    subjectOf(PROJECT_MESSAGE),
+  ]);
+  await servers.doveadm([
+    'flags',
+    'add',
+    '-u',
+    'alice',
+    '\\Seen',
+    'mailbox',
+    'INBOX',
+    'subject',
+    subjectOf(READ_ELSEWHERE),
+  ]);
+
+  app = await startBrowserMode({ dataDir: dataDir.path, env: { XDG_STATE_HOME: stateHome.path } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  page = await context.newPage();
+  page.setDefaultTimeout(UI_TIMEOUT_MS);
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(app.url);
+});
+
+afterAll(async () => {
+  await app?.stop();
+  await browser?.close();
+  await servers?.stop();
+  await dataDir?.remove();
+  await stateHome?.remove();
+});
+
+async function deliver(mailbox: 'INBOX', name: string): Promise<void> {
+  const raw = buildTestMessage({
+    from: `Bob Example <${servers.address('bob')}>`,
+    to: `Alice Example <${servers.address('alice')}>`,
+    subject: subjectOf(name),
+    text: `Body of ${name.toLowerCase()} for ${mailbox}.\r\n`,
+  });
+  await deliverViaLmtp(servers, 'alice', raw);
+}
+
+/** Server state of alice's message with this subject: its flags per hit, in `mailbox`. */
+async function serverFlags(mailbox: string, name: string): Promise<string[]> {
+  const out = await servers.doveadm([
+    'fetch',
+    '-u',
+    'alice',
+    'flags',
+    'mailbox',
+    mailbox,
+    'subject',
+    subjectOf(name),
+  ]);
+  return out
+    .split('\n')
+    .filter((line) => line.startsWith('flags:'))
+    .map((line) => line.slice('flags:'.length).trim());
+}
+
+async function serverCounts(mailbox: string): Promise<{ messages: number; unseen: number }> {
+  const out = await servers.doveadm(['mailbox', 'status', '-u', 'alice', 'messages unseen', mailbox]);
+  const messages = Number(/messages=(\d+)/.exec(out)?.[1]);
+  const unseen = Number(/unseen=(\d+)/.exec(out)?.[1]);
+  return { messages, unseen };
+}
+
+/** Polls the server (bounded) until `done` holds, and returns the last value seen. */
+async function serverUntil<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + SERVER_POLL_TIMEOUT_MS;
+  let value = await read();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, SERVER_POLL_MS));
+    value = await read();
+  }
+  return value;
+}
+
+const tree = () => page.getByRole('tree', { name: 'Folders' });
+const account = () => tree().getByRole('treeitem', { name: servers.address('alice') });
+const folder = (name: string | RegExp) =>
+  account().getByRole('treeitem', { name, exact: typeof name === 'string' });
+const grid = () => page.getByRole('grid', { name: 'Messages' });
+const rowOf = (name: string) =>
+  grid()
+    .getByRole('row')
+    .filter({ hasText: subjectOf(name) });
+const reader = () => page.getByRole('region', { name: 'Message', exact: true });
+
+async function openFolder(item: Locator): Promise<void> {
+  await item.locator('.row').first().click();
+}
+
+/** Adds alice's IMAP account through the Add account dialog (as compose.e2e.ts does). */
+async function addImapAccount(): Promise<void> {
+  await page.getByRole('button', { name: 'Add account', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add account' });
+  await dialog.waitFor();
+  await dialog.getByLabel('Your name').fill('Alice Example');
+  await dialog.getByLabel('Email address').fill(servers.address('alice'));
+  await dialog.getByLabel('Password').fill(servers.password);
+  await dialog.getByLabel('Incoming server').fill(servers.host);
+  await dialog.getByLabel('Incoming port').fill(String(servers.ports.imaps));
+  await dialog.getByLabel('Incoming security').selectOption({ label: 'SSL/TLS' });
+  await dialog.getByLabel('Outgoing server').fill(servers.host);
+  await dialog.getByLabel('Outgoing port').fill(String(servers.ports.submission));
+  await dialog.getByLabel('Outgoing security').selectOption({ label: 'STARTTLS' });
+  await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Trust this certificate' }).click({ timeout: CONNECT_TIMEOUT_MS });
+  await dialog.getByText('Select Connect to try again').waitFor();
+  await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
+  try {
+    await dialog.waitFor({ state: 'hidden', timeout: CONNECT_TIMEOUT_MS });
+  } catch (error) {
+    await saveScreenshot(page, 'imap-add-account-stuck');
+    throw error;
+  }
+}
+
+describe('an IMAP account in the UI', () => {
+  it('adds the account and shows the server folders with its counts', async () => {
+    await addImapAccount();
+    const inbox = folder(/^Inbox/);
+    await inbox.waitFor({ timeout: SYNC_TIMEOUT_MS });
+    await folder('Projects').waitFor({ timeout: SYNC_TIMEOUT_MS });
+
+    const inboxCounts = await serverCounts('INBOX');
+    expect(inboxCounts).toEqual({ messages: INBOX_MESSAGES.length, unseen: INBOX_MESSAGES.length - 1 });
+    await inbox
+      .getByText(`${inboxCounts.unseen} unread messages`)
+      .waitFor({ state: 'attached', timeout: SYNC_TIMEOUT_MS });
+    await openFolder(inbox);
+    await expect
+      .poll(() => grid().getAttribute('aria-rowcount'), { timeout: SYNC_TIMEOUT_MS })
+      .toBe(String(inboxCounts.messages));
+    await saveScreenshot(page, 'imap-inbox');
+
+    const projectCounts = await serverCounts('Projects');
+    expect(projectCounts).toEqual({ messages: 1, unseen: 1 });
+    await folder('Projects').getByText('1 unread message').waitFor({ state: 'attached' });
+    await openFolder(folder('Projects'));
+    await expect.poll(() => grid().getAttribute('aria-rowcount')).toBe('1');
+    await rowOf(PROJECT_MESSAGE).waitFor();
+  });
+
+  it('opening a message sets \\Seen on the server, and "Mark as unread" clears it', async () => {
+    await openFolder(folder(/^Inbox/));
+    expect(await serverFlags('INBOX', 'Budget')).toEqual(['']);
+    await rowOf('Budget').click();
+    await reader().getByText('Body of budget for INBOX.').waitFor({ timeout: SYNC_TIMEOUT_MS });
+    const seen = await serverUntil(
+      () => serverFlags('INBOX', 'Budget'),
+      (flags) => flags[0]?.includes('\\Seen') === true,
+    );
+    expect(seen[0]).toContain('\\Seen');
+    await folder(/^Inbox/)
+      .getByText('2 unread messages')
+      .waitFor({ state: 'attached' });
+    await saveScreenshot(page, 'imap-opened');
+
+    await page.getByRole('button', { name: 'Mark as unread', exact: true }).click();
+    await rowOf('Budget').getByText('Unread', { exact: true }).waitFor({ state: 'attached' });
+    const unseen = await serverUntil(
+      () => serverFlags('INBOX', 'Budget'),
+      (flags) => flags[0]?.includes('\\Seen') === false,
+    );
+    expect(unseen).toHaveLength(1);
+    expect(unseen[0]).not.toContain('\\Seen');
+  });
+
+  it('"Move to…" moves the message to the other folder on the server', async () => {
+    await openFolder(folder(/^Inbox/));
+    await rowOf('Lunch').click();
+    await page.getByRole('button', { name: 'Move to…', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Move to…' });
+    await dialog.getByRole('button', { name: 'Projects', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await rowOf('Lunch').waitFor({ state: 'detached' });
+
+    const moved = await serverUntil(
+      async () => ({
+        inProjects: (await serverFlags('Projects', 'Lunch')).length,
+        inInbox: (await serverFlags('INBOX', 'Lunch')).length,
+      }),
+      (where) => where.inProjects === 1 && where.inInbox === 0,
+    );
+    expect(moved).toEqual({ inProjects: 1, inInbox: 0 });
+    await openFolder(folder('Projects'));
+    await rowOf('Lunch').waitFor({ timeout: SYNC_TIMEOUT_MS });
+    // Selecting Lunch opened it (so it was read when moved): counts still equal the server's.
+    expect(await serverCounts('Projects')).toEqual({ messages: 2, unseen: 1 });
+    await expect.poll(() => grid().getAttribute('aria-rowcount')).toBe('2');
+    await folder('Projects').getByText('1 unread message').waitFor({ state: 'attached' });
+    expect(await serverCounts('INBOX')).toEqual({ messages: 3, unseen: 1 });
+    await saveScreenshot(page, 'imap-moved');
+  });
+
+  it('shows a new delivery pushed by IDLE without anything pressed', async () => {
+    await openFolder(folder(/^Inbox/));
+    await rowOf('Budget').waitFor();
+    await deliver('INBOX', 'Fresh news');
+    await rowOf('Fresh news').waitFor({ timeout: IDLE_TIMEOUT_MS });
+    await saveScreenshot(page, 'imap-idle-delivery');
+  });
+
+  it('says "Offline" when Dovecot stops, and a downloaded message still opens', async () => {
+    const offline = page.getByRole('status').filter({ hasText: 'Offline' });
+    await expect(offline.count()).resolves.toBe(0);
+    await servers.stopDovecot();
+    try {
+      await offline.waitFor({ timeout: OFFLINE_TIMEOUT_MS });
+      await rowOf('Roadmap').click();
+      await reader().getByText('Body of roadmap for INBOX.').waitFor();
+      await saveScreenshot(page, 'imap-offline');
+    } finally {
+      await servers.startDovecot();
+    }
+    expect(pageErrors).toEqual([]);
+  });
+});
