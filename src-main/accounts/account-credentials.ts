@@ -6,7 +6,7 @@ import type { OAuth2TokenSource } from './oauth2/token-source';
 /**
  * How a server account signs in right now, for whatever connects (sync engines, the outbox,
  * "Connect", the upload after a switch): its saved password, or a live OAuth2 access token
- * (refreshed when it expired), which the IMAP and SMTP adapters send with XOAUTH2/OAUTHBEARER.
+ * (refreshed when it expired), which the IMAP, POP3 and SMTP adapters send with XOAUTH2/OAUTHBEARER.
  */
 
 export type ServerAuth = { password: string } | { accessToken: string };

@@ -146,6 +146,7 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
         settings: {
           config: (id) => accountSettings.config(id),
           password: (id) => accountSettings.password(id),
+          authFor: (id) => credentials.authFor(id),
           trustFor: (host, port) => pins.trustFor(host, port),
         },
         events,

@@ -56,7 +56,10 @@ export interface FakePop3Options {
   tls?: { mode: 'implicit' | 'stls'; identity: TlsIdentity };
   /** Plain bytes sent right after "+OK" to STLS (a response injection attack). */
   injectAfterStls?: string;
-  /** Verb (upper case) -> custom behaviour, run instead of the built-in one. */
+  /**
+   * Verb (upper case) -> custom behaviour, run instead of the built-in one. When the AUTH handler
+   * answers with a "+ " challenge, the client's next line goes to the handler named "+".
+   */
   handlers?: Record<string, FakeHandler>;
 }
 
@@ -216,7 +219,13 @@ export async function startFakePop3Server(options: FakePop3Options = {}): Promis
       session.commands.push(line);
       if (saslWaiting) {
         saslWaiting = false;
-        if (line === '*') await write(err('[AUTH] cancelled'));
+        const continuation = options.handlers?.['+'];
+        if (continuation !== undefined) {
+          // A handler's SASL exchange (e.g. XOAUTH2): it sees the client's answer to its "+ " challenge.
+          const reply = await continuation(line, session);
+          saslWaiting = isContinuation(reply);
+          await write(reply);
+        } else if (line === '*') await write(err('[AUTH] cancelled'));
         else if (checkPlain(line)) {
           session.isAuthenticated = true;
           await write(ok('logged in'));
@@ -232,7 +241,9 @@ export async function startFakePop3Server(options: FakePop3Options = {}): Promis
       const needsLogin = !['CAPA', 'STLS', 'USER', 'PASS', 'APOP', 'AUTH', 'QUIT', 'NOOP'].includes(verb);
 
       if (handler !== undefined) {
-        await write(await handler(argument, session));
+        const reply = await handler(argument, session);
+        saslWaiting = verb === 'AUTH' && isContinuation(reply);
+        await write(reply);
       } else if (failure !== undefined) {
         await write(err(failure));
       } else if (needsLogin && !session.isAuthenticated) {
@@ -469,4 +480,8 @@ export async function generateSelfSignedIdentity(directory: string): Promise<Tls
     { timeout: 30_000 },
   );
   return { key: await readFile(keyPath, 'utf8'), cert: await readFile(certPath, 'utf8') };
+}
+
+function isContinuation(reply: FakeReply): boolean {
+  return reply !== null && reply.toString('latin1').startsWith('+ ');
 }

@@ -1,13 +1,19 @@
 /**
- * A POP3 client (RFC 1939) with CAPA and PIPELINING (RFC 2449), STLS (RFC 2595) and SASL PLAIN
- * (RFC 5034). Messages come back as Buffers, dot-unstuffed and otherwise byte for byte.
+ * A POP3 client (RFC 1939) with CAPA and PIPELINING (RFC 2449), STLS (RFC 2595) and SASL PLAIN,
+ * XOAUTH2 and OAUTHBEARER (RFC 5034, RFC 7628). Messages come back as Buffers, dot-unstuffed and otherwise byte for byte.
  *
  * Commands run one at a time in call order. A server -ERR fails only that call; a timeout, a cut
  * connection or a protocol violation makes the client unusable (later calls fail at once).
  */
 import { MailError, assertNever } from '../../domain/errors';
 import type { ConnectionSecurity, TlsTrust } from '../../domain/security';
-import { authenticate, extractApopTimestamp, type Pop3AuthMethod, type Pop3AuthUsed } from './auth';
+import {
+  authenticate,
+  extractApopTimestamp,
+  type Credentials,
+  type Pop3AuthMethod,
+  type Pop3AuthUsed,
+} from './auth';
 import { parseCapabilities, type Pop3Capabilities } from './capabilities';
 import { Pop3Connection, type Pop3Endpoint } from './connection';
 import { malformedReply, responseCode, serverReplyError, toMailError, type Pop3Command } from './errors';
@@ -42,7 +48,10 @@ export interface Pop3ConnectOptions {
   port: number;
   security: ConnectionSecurity;
   username: string;
-  password: string;
+  /** Exactly one of password and accessToken. */
+  password?: string;
+  /** An OAuth2 access token: signs in with SASL XOAUTH2 or OAUTHBEARER instead of a password. */
+  accessToken?: string;
   trust?: TlsTrust;
   timeouts?: Pop3Timeouts;
   /** The name the certificate must carry (and SNI), when it differs from `host`. */
@@ -91,6 +100,7 @@ export class Pop3Client {
     ) {
       throw badRequest(`server address ${options.host}:${options.port}`);
     }
+    const credentials = credentialsOf(options);
     const timeouts: ResolvedTimeouts = {
       connectMs: options.timeouts?.connectMs ?? CONNECT_TIMEOUT_MS,
       greetingMs: options.timeouts?.greetingMs ?? GREETING_TIMEOUT_MS,
@@ -134,7 +144,7 @@ export class Pop3Client {
       }
       const method = await authenticate(
         { connection, capabilities, apopTimestamp, commandTimeoutMs: timeouts.commandMs },
-        { username: options.username, password: options.password },
+        credentials,
         options.authMethod ?? 'auto',
       );
       // RFC 2449 §5: capabilities may differ after login (PIPELINING, UIDL, EXPIRE often do). A
@@ -412,6 +422,13 @@ async function fetchCapabilities(
   if (reply.kind === 'err') return parseCapabilities(null);
   expectOk(reply, 'CAPA');
   return parseCapabilities(await connection.readMultiLine(timeouts.idleMs, 'CAPA'));
+}
+
+function credentialsOf(options: Pop3ConnectOptions): Credentials {
+  const { username, password, accessToken } = options;
+  if (accessToken !== undefined && password === undefined) return { username, accessToken };
+  if (password !== undefined && accessToken === undefined) return { username, password };
+  throw badRequest('give either a password or an access token');
 }
 
 function assertMessageNumber(value: number): void {

@@ -1,4 +1,3 @@
-import { MailError } from '../../domain/errors';
 import type { ConnectionSecurity, TlsTrust } from '../../domain/security';
 import { ImapSession } from '../../protocols/imap';
 import { Pop3Client } from '../../protocols/pop3';
@@ -54,20 +53,15 @@ export const realServerLogins: ServerLogins = {
   },
 
   async pop3(target) {
-    if (target.accessToken !== undefined) {
-      // Our POP3 client speaks SASL PLAIN, USER/PASS and APOP (RFC 5034, RFC 1939), not XOAUTH2 yet.
-      throw new MailError(
-        'AUTH_FAILED',
-        'POP3 cannot sign in through the browser yet. Choose IMAP for this account, or use an app password.',
-        { retryable: false, detail: 'POP3 XOAUTH2 not supported' },
-      );
-    }
     const client = await Pop3Client.connect({
       host: target.host,
       port: target.port,
       security: target.security,
       username: target.username,
-      password: target.password,
+      // An OAuth2 token goes out with SASL XOAUTH2/OAUTHBEARER (RFC 5034, RFC 7628).
+      ...(target.accessToken !== undefined
+        ? { accessToken: target.accessToken }
+        : { password: target.password }),
       trust: target.trust,
       timeouts: {
         connectMs: POP3_STEP_TIMEOUT_MS,

@@ -13,7 +13,9 @@ export interface Pop3AccountSettings {
   port: number;
   security: ConnectionSecurity;
   username: string;
-  password: string;
+  /** Exactly one of password and accessToken (an OAuth2 account's current token). */
+  password?: string;
+  accessToken?: string;
   trust?: TlsTrust;
   /** false (the default for POP3): download, then delete from the server. */
   leaveOnServer: boolean;

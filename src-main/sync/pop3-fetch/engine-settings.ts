@@ -1,9 +1,11 @@
 /**
- * A POP3 account's saved configuration (accounts/: settings_json, the vault's password, a trusted
- * certificate pin) turned into what the engine runs with. Read again before every check, so a
+ * A POP3 account's saved configuration (accounts/: settings_json, the vault's password or OAuth2
+ * token, a trusted certificate pin) turned into what the engine runs with. Read again before every check, so a
  * changed password or option applies at the next check without restarting anything.
  */
 import type { AccountConfig } from '../../accounts/account-config';
+import type { ServerAuth } from '../../accounts/account-credentials';
+import type { AuthMethod } from '../../accounts/settings';
 import { MailError } from '../../domain/errors';
 import type { AccountId } from '../../domain/ids';
 import type { TlsTrust } from '../../domain/security';
@@ -22,6 +24,11 @@ export interface Pop3EngineSettings {
 export interface Pop3SettingsSource {
   config(accountId: AccountId): AccountConfig;
   password(accountId: AccountId): Promise<string | null>;
+  /**
+   * How the account signs in now (AccountCredentials.authFor): its password, or a live OAuth2
+   * access token. Without it only password accounts can check mail.
+   */
+  authFor?(accountId: AccountId): Promise<ServerAuth>;
   trustFor(host: string, port: number): Promise<TlsTrust | undefined>;
 }
 
@@ -29,7 +36,7 @@ export function intervalMsOf(config: Pick<AccountConfig, 'pop3'>): number {
   return (config.pop3.checkEveryMinutes ?? DEFAULT_CHECK_EVERY_MINUTES) * MS_PER_MINUTE;
 }
 
-/** Throws NOT_FOUND for a deleted account, BAD_REQUEST for one that is not POP3 or has no password. */
+/** Throws NOT_FOUND for a deleted account, BAD_REQUEST for one that is not POP3, AUTH_FAILED without credentials. */
 export async function loadPop3Settings(
   source: Pop3SettingsSource,
   accountId: AccountId,
@@ -39,15 +46,38 @@ export async function loadPop3Settings(
   if (incoming.protocol !== 'pop3') {
     throw new MailError('BAD_REQUEST', 'This account does not use POP3.', { retryable: false });
   }
-  if (incoming.authMethod !== 'password') {
-    throw new MailError(
-      'AUTH_FAILED',
-      'This account signs in without a password, which POP3 here cannot do.',
-      {
-        detail: `auth method ${incoming.authMethod}`,
-        retryable: false,
-      },
-    );
+  const auth = await authOf(source, accountId, incoming.authMethod);
+  const trust = await source.trustFor(incoming.host, incoming.port);
+  return {
+    settings: {
+      accountId,
+      host: incoming.host,
+      port: incoming.port,
+      security: incoming.security,
+      username: incoming.username,
+      ...auth,
+      ...(trust !== undefined ? { trust } : {}),
+      leaveOnServer: config.pop3.leaveOnServer,
+      deleteAfterDays: config.pop3.deleteAfterDays,
+      deleteWhenDeletedHere: config.pop3.deleteWhenDeletedHere,
+      maxMessageKb: config.pop3.maxMessageKb ?? null,
+    },
+    intervalMs: intervalMsOf(config),
+  };
+}
+
+/** The password, or an OAuth2 access token (the client sends it with XOAUTH2/OAUTHBEARER). */
+async function authOf(
+  source: Pop3SettingsSource,
+  accountId: AccountId,
+  authMethod: AuthMethod,
+): Promise<ServerAuth> {
+  if (source.authFor !== undefined) return source.authFor(accountId);
+  if (authMethod !== 'password') {
+    throw new MailError('AUTH_FAILED', 'This account signs in through the browser; sign in again.', {
+      detail: `auth method ${authMethod} without a token source`,
+      retryable: false,
+    });
   }
   const password = await source.password(accountId);
   if (password === null) {
@@ -59,21 +89,5 @@ export async function loadPop3Settings(
       },
     );
   }
-  const trust = await source.trustFor(incoming.host, incoming.port);
-  return {
-    settings: {
-      accountId,
-      host: incoming.host,
-      port: incoming.port,
-      security: incoming.security,
-      username: incoming.username,
-      password,
-      ...(trust !== undefined ? { trust } : {}),
-      leaveOnServer: config.pop3.leaveOnServer,
-      deleteAfterDays: config.pop3.deleteAfterDays,
-      deleteWhenDeletedHere: config.pop3.deleteWhenDeletedHere,
-      maxMessageKb: config.pop3.maxMessageKb ?? null,
-    },
-    intervalMs: intervalMsOf(config),
-  };
+  return { password };
 }

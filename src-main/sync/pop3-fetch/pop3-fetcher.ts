@@ -173,7 +173,8 @@ export class Pop3Fetcher {
       port: settings.port,
       security: settings.security,
       username: settings.username,
-      password: settings.password,
+      ...(settings.accessToken !== undefined ? { accessToken: settings.accessToken } : {}),
+      ...(settings.password !== undefined ? { password: settings.password } : {}),
       ...(settings.trust !== undefined ? { trust: settings.trust } : {}),
       ...(this.options.timeouts !== undefined ? { timeouts: this.options.timeouts } : {}),
     };
