@@ -107,7 +107,10 @@ running_pid() {
   case "$1" in dovecot) f="$BASE/master.pid";; postfix) f="$PFQ/pid/master.pid";; esac
   [ -s "$f" ] || return 0
   local pid; pid="$(tr -d ' \n' < "$f")"
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then echo "$pid"; fi
+  # A zombie (state Z) is dead although kill -0 still succeeds on it (as in stop.sh): this
+  # machine's PID 1 may reap slowly, and a restarted server must not be taken for a running one.
+  local st; st="$(ps -o stat= -p "$pid" 2>/dev/null)" || return 0
+  if [ -n "$st" ] && [ "${st:0:1}" != Z ]; then echo "$pid"; fi
 }
 want() { [ "$WHAT" = all ] || [ "$WHAT" = "$1" ]; }
 
