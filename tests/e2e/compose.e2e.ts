@@ -12,6 +12,7 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startBrowserMode, type BrowserMode } from '../support/browser-mode';
+import { addImapAccountThroughDialog, CONNECT_TIMEOUT_MS } from '../support/add-imap-account';
 import { launchChromium, saveScreenshot } from '../support/chromium';
 import { startMailServers, type MailServers } from '../support/mail-servers';
 import { makeTempDir, type TempDir } from '../support/temp-dir';
@@ -19,7 +20,6 @@ import { findBySubject } from '../integration/sync/outbox/sending-kit';
 import { buildTestMessage, deliverViaLmtp } from '../support/seed-mailbox';
 
 const UI_TIMEOUT_MS = 15_000;
-const CONNECT_TIMEOUT_MS = 25_000;
 /** Sending, then the Sent copy, then IMAP sync bringing it into the tree. */
 const SYNC_TIMEOUT_MS = 60_000;
 
@@ -66,28 +66,7 @@ let hasAccount = false;
 async function addAliceAccount(): Promise<void> {
   if (hasAccount) return;
   hasAccount = true;
-  await page.getByRole('button', { name: 'Add account', exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: 'Add account' });
-  await dialog.waitFor();
-  await dialog.getByLabel('Your name').fill('Alice Example');
-  await dialog.getByLabel('Email address').fill(servers.address('alice'));
-  await dialog.getByLabel('Password').fill(servers.password);
-  await dialog.getByLabel('Incoming server').fill(servers.host);
-  await dialog.getByLabel('Incoming port').fill(String(servers.ports.imaps));
-  await dialog.getByLabel('Incoming security').selectOption({ label: 'SSL/TLS' });
-  await dialog.getByLabel('Outgoing server').fill(servers.host);
-  await dialog.getByLabel('Outgoing port').fill(String(servers.ports.submission));
-  await dialog.getByLabel('Outgoing security').selectOption({ label: 'STARTTLS' });
-  await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
-  await dialog.getByRole('button', { name: 'Trust this certificate' }).click({ timeout: CONNECT_TIMEOUT_MS });
-  await dialog.getByText('Select Connect to try again').waitFor();
-  await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
-  try {
-    await dialog.waitFor({ state: 'hidden', timeout: CONNECT_TIMEOUT_MS });
-  } catch (error) {
-    await saveScreenshot(page, 'compose-add-account-stuck');
-    throw error;
-  }
+  await addImapAccountThroughDialog(page, servers, 'compose-add-account-stuck');
   await page
     .getByRole('tree', { name: 'Folders' })
     .getByRole('treeitem', { name: servers.address('alice') })

@@ -9,6 +9,7 @@ import { ImapFlow } from 'imapflow';
 import type { Browser, Page } from 'playwright-core';
 import { startMailServers, type MailServers } from '../support/mail-servers';
 import { startBrowserMode, type BrowserMode } from '../support/browser-mode';
+import { addImapAccountThroughDialog, CONNECT_TIMEOUT_MS } from '../support/add-imap-account';
 import { launchChromium, saveScreenshot } from '../support/chromium';
 import { makeTempDir, type TempDir } from '../support/temp-dir';
 
@@ -209,7 +210,6 @@ describe('folder actions on an IMAP account reach the server', () => {
 
 const SERVER_POLL_ATTEMPTS = 60;
 const SERVER_POLL_MS = 500;
-const CONNECT_TIMEOUT_MS = 25_000;
 
 async function connectDevice(servers: MailServers): Promise<ImapFlow> {
   const client = new ImapFlow({
@@ -227,23 +227,7 @@ async function connectDevice(servers: MailServers): Promise<ImapFlow> {
 
 /** Adds alice's IMAP account through the Add account dialog (as compose.e2e.ts does). */
 async function addImapAccount(page: Page, servers: MailServers): Promise<void> {
-  await page.getByRole('button', { name: 'Add account', exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: 'Add account' });
-  await dialog.waitFor();
-  await dialog.getByLabel('Your name').fill('Alice Example');
-  await dialog.getByLabel('Email address').fill(servers.address('alice'));
-  await dialog.getByLabel('Password').fill(servers.password);
-  await dialog.getByLabel('Incoming server').fill(servers.host);
-  await dialog.getByLabel('Incoming port').fill(String(servers.ports.imaps));
-  await dialog.getByLabel('Incoming security').selectOption({ label: 'SSL/TLS' });
-  await dialog.getByLabel('Outgoing server').fill(servers.host);
-  await dialog.getByLabel('Outgoing port').fill(String(servers.ports.submission));
-  await dialog.getByLabel('Outgoing security').selectOption({ label: 'STARTTLS' });
-  await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
-  await dialog.getByRole('button', { name: 'Trust this certificate' }).click({ timeout: CONNECT_TIMEOUT_MS });
-  await dialog.getByText('Select Connect to try again').waitFor();
-  await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
-  await dialog.waitFor({ state: 'hidden', timeout: CONNECT_TIMEOUT_MS });
+  await addImapAccountThroughDialog(page, servers, 'folder-actions-add-account-stuck');
   await tree(page)
     .getByRole('treeitem', { name: servers.address('alice') })
     .getByRole('treeitem', { name: /^inbox$/i })

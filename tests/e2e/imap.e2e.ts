@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startBrowserMode, type BrowserMode } from '../support/browser-mode';
+import { addImapAccountThroughDialog } from '../support/add-imap-account';
 import { launchChromium, saveScreenshot } from '../support/chromium';
 import { startMailServers, type MailServers } from '../support/mail-servers';
 import { buildTestMessage, deliverViaLmtp } from '../support/seed-mailbox';
@@ -17,7 +18,6 @@ import { makeTempDir, type TempDir } from '../support/temp-dir';
 
 const UI_TIMEOUT_MS = 15_000;
 /** Connect waits for two logins; the check's own deadline is 20 s per server. */
-const CONNECT_TIMEOUT_MS = 25_000;
 /** The first sync of a small account: folders, headers, then bodies. */
 const SYNC_TIMEOUT_MS = 30_000;
 /** A delivery pushed by IDLE, with nothing pressed. */
@@ -151,31 +151,8 @@ async function openFolder(item: Locator): Promise<void> {
   await item.locator('.row').first().click();
 }
 
-/** Adds alice's IMAP account through the Add account dialog (as compose.e2e.ts does). */
-async function addImapAccount(): Promise<void> {
-  await page.getByRole('button', { name: 'Add account', exact: true }).click();
-  const dialog = page.getByRole('dialog', { name: 'Add account' });
-  await dialog.waitFor();
-  await dialog.getByLabel('Your name').fill('Alice Example');
-  await dialog.getByLabel('Email address').fill(servers.address('alice'));
-  await dialog.getByLabel('Password').fill(servers.password);
-  await dialog.getByLabel('Incoming server').fill(servers.host);
-  await dialog.getByLabel('Incoming port').fill(String(servers.ports.imaps));
-  await dialog.getByLabel('Incoming security').selectOption({ label: 'SSL/TLS' });
-  await dialog.getByLabel('Outgoing server').fill(servers.host);
-  await dialog.getByLabel('Outgoing port').fill(String(servers.ports.submission));
-  await dialog.getByLabel('Outgoing security').selectOption({ label: 'STARTTLS' });
-  await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
-  await dialog.getByRole('button', { name: 'Trust this certificate' }).click({ timeout: CONNECT_TIMEOUT_MS });
-  await dialog.getByText('Select Connect to try again').waitFor();
-  await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
-  try {
-    await dialog.waitFor({ state: 'hidden', timeout: CONNECT_TIMEOUT_MS });
-  } catch (error) {
-    await saveScreenshot(page, 'imap-add-account-stuck');
-    throw error;
-  }
-}
+const addImapAccount = (): Promise<void> =>
+  addImapAccountThroughDialog(page, servers, 'imap-add-account-stuck');
 
 describe('an IMAP account in the UI', () => {
   it('adds the account and shows the server folders with its counts', async () => {

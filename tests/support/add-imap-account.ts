@@ -1,0 +1,40 @@
+/**
+ * The e2e steps every IMAP test shares: alice's account added through the "Add account" dialog the
+ * way a user does it, with the test server's self-signed certificate trusted and Connect pressed again.
+ */
+import type { Page } from 'playwright-core';
+import { saveScreenshot } from './chromium';
+import type { MailServers } from './mail-servers';
+
+/** Connect logs in to IMAP and SMTP submission; under load that takes a while. */
+export const CONNECT_TIMEOUT_MS = 25_000;
+
+/** Resolves when the dialog has closed (the account is saved); on a stall saves `<screenshot>.png`. */
+export async function addImapAccountThroughDialog(
+  page: Page,
+  servers: MailServers,
+  screenshot: string,
+): Promise<void> {
+  await page.getByRole('button', { name: 'Add account', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add account' });
+  await dialog.waitFor();
+  await dialog.getByLabel('Your name').fill('Alice Example');
+  await dialog.getByLabel('Email address').fill(servers.address('alice'));
+  await dialog.getByLabel('Password').fill(servers.password);
+  await dialog.getByLabel('Incoming server').fill(servers.host);
+  await dialog.getByLabel('Incoming port').fill(String(servers.ports.imaps));
+  await dialog.getByLabel('Incoming security').selectOption({ label: 'SSL/TLS' });
+  await dialog.getByLabel('Outgoing server').fill(servers.host);
+  await dialog.getByLabel('Outgoing port').fill(String(servers.ports.submission));
+  await dialog.getByLabel('Outgoing security').selectOption({ label: 'STARTTLS' });
+  await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Trust this certificate' }).click({ timeout: CONNECT_TIMEOUT_MS });
+  await dialog.getByText('Select Connect to try again').waitFor();
+  await dialog.getByRole('button', { name: 'Connect', exact: true }).click();
+  try {
+    await dialog.waitFor({ state: 'hidden', timeout: CONNECT_TIMEOUT_MS });
+  } catch (error) {
+    await saveScreenshot(page, screenshot);
+    throw error;
+  }
+}
