@@ -5,11 +5,12 @@
  * event loop in between, so API calls and sync keep running while a large mailbox is indexed.
  */
 import { MailError } from '../domain/errors';
-import type { MessageId } from '../domain/ids';
+import type { FolderId, MessageId } from '../domain/ids';
 import { HEADERS_ONLY_EML_PATH } from '../store/eml-files';
 import type { SqliteMailStore } from '../store/mail-store';
 import type { StoredMessage } from '../store/message-rows';
 import type { SearchDocument } from '../store/search';
+import { makeSnippet } from '../mime/snippet';
 import { parseForIngest, toSearchDocument } from '../sync/message-ingest';
 
 /** Messages per transaction: a batch is a few milliseconds of database time. */
@@ -23,7 +24,10 @@ export interface IndexProgress {
   state: 'running' | 'done' | 'failed';
 }
 
-export type IndexStore = Pick<SqliteMailStore, 'messages' | 'search' | 'emlFiles' | 'transaction'>;
+export type IndexStore = Pick<
+  SqliteMailStore,
+  'messages' | 'search' | 'emlFiles' | 'transaction' | 'imapSync'
+>;
 
 /** What is searchable of a message whose body is not here (headers only, or a missing file). */
 export function headerDocument(message: StoredMessage): SearchDocument {
@@ -42,13 +46,20 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
 export class BackgroundIndexer {
   readonly #store: IndexStore;
   readonly #onProgress: (progress: IndexProgress) => void;
+  readonly #onSnippets: (folderIds: FolderId[]) => void;
   #running: Promise<void> | null = null;
   #isWanted = false;
   #isStopped = false;
 
-  constructor(store: IndexStore, onProgress: (progress: IndexProgress) => void = () => undefined) {
+  constructor(
+    store: IndexStore,
+    onProgress: (progress: IndexProgress) => void = () => undefined,
+    /** Snippets filled from a parse here (IMAP bodies): those folders' lists show them. */
+    onSnippets: (folderIds: FolderId[]) => void = () => undefined,
+  ) {
     this.#store = store;
     this.#onProgress = onProgress;
+    this.#onSnippets = onSnippets;
   }
 
   /** Asks for a pass soon; passes never overlap, and a request during a pass runs one more. */
@@ -107,7 +118,8 @@ export class BackgroundIndexer {
   /** Reads the batch's files, then writes their text in one transaction; returns how many it indexed. */
   async #indexBatch(ids: readonly MessageId[]): Promise<number> {
     const prepared = await Promise.all(ids.map((id) => this.#prepare(id)));
-    return this.#store.transaction(() => {
+    const snippetFolders = new Set<FolderId>();
+    const count = this.#store.transaction(() => {
       let indexed = 0;
       for (const [index, id] of ids.entries()) {
         const entry = prepared[index];
@@ -119,13 +131,24 @@ export class BackgroundIndexer {
         // The message got new content while its old file was read: leave it for the next batch.
         if (current.emlPath !== entry.emlPath) continue;
         this.#store.search.reindex(id, entry.document);
+        // IMAP bodies are stored unparsed (sync/imap-sync/body-sync.ts): this parse gives the snippet.
+        if (entry.body && current.snippet === '') {
+          const folderId = this.#store.imapSync.fillFromBody(id, entry.emlPath, entry.body);
+          if (folderId !== null) snippetFolders.add(folderId);
+        }
         indexed += 1;
       }
       return indexed;
     });
+    if (snippetFolders.size > 0) this.#onSnippets([...snippetFolders]);
+    return count;
   }
 
-  async #prepare(id: MessageId): Promise<{ emlPath: string; document: SearchDocument } | null> {
+  async #prepare(id: MessageId): Promise<{
+    emlPath: string;
+    document: SearchDocument;
+    body?: { snippet: string; parseState: 'ok' | 'damaged' };
+  } | null> {
     const message = this.#store.messages.get(id);
     if (!message) return null;
     if (message.emlPath === HEADERS_ONLY_EML_PATH) {
@@ -133,7 +156,12 @@ export class BackgroundIndexer {
     }
     try {
       const raw = await this.#store.emlFiles.read(message.emlPath);
-      return { emlPath: message.emlPath, document: toSearchDocument(parseForIngest(raw)) };
+      const parsed = parseForIngest(raw);
+      const body = {
+        snippet: makeSnippet(parsed.text),
+        parseState: parsed.isDamaged ? 'damaged' : 'ok',
+      } as const;
+      return { emlPath: message.emlPath, document: toSearchDocument(parsed), body };
     } catch (error) {
       // A missing or unreadable file still leaves the headers the list shows searchable.
       if (error instanceof MailError) return { emlPath: message.emlPath, document: headerDocument(message) };

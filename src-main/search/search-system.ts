@@ -3,6 +3,7 @@
  * indexer runs when mail changes (the app forwards change events to `notifyChanged`) and, as a
  * safety net for paths that announce nothing, when a periodic check finds messages waiting.
  */
+import type { FolderId } from '../domain/ids';
 import type { SqliteMailStore } from '../store/mail-store';
 import { BackgroundIndexer, type IndexProgress } from './background-indexer';
 import { LocalSearch } from './search-service';
@@ -14,6 +15,8 @@ export const PENDING_CHECK_MS = 5_000;
 export interface SearchSystemOptions {
   store: SqliteMailStore;
   onProgress: (progress: IndexProgress) => void;
+  /** Folders whose rows got their snippet from the indexer's parse (IMAP bodies). */
+  onSnippets?: (folderIds: FolderId[]) => void;
   /** Null where no IMAP account can be reached (tests); server search then reports that. */
   openImap: ImapOpener | null;
   pendingCheckMs?: number;
@@ -31,7 +34,7 @@ export class SearchSystem {
   constructor(options: SearchSystemOptions) {
     this.#store = options.store;
     this.local = new LocalSearch(options.store);
-    this.indexer = new BackgroundIndexer(options.store, options.onProgress);
+    this.indexer = new BackgroundIndexer(options.store, options.onProgress, options.onSnippets);
     this.server = options.openImap ? new ServerSearch(options.store, this.local, options.openImap) : null;
     this.#pendingCheckMs = options.pendingCheckMs ?? PENDING_CHECK_MS;
   }

@@ -3,11 +3,14 @@
  * leaves a half-written message behind a row: write a temp file in the target directory, fsync
  * it, rename it into place (atomic within a directory on POSIX and NTFS), then fsync the directory
  * so the rename itself survives a power cut. Only then may the caller commit the row that points
- * at the file. The file system is injectable so tests can make the disk fill up on demand.
+ * at the file. The one exception is asked for by name: a cache batch (beginBatch cacheOnly) for
+ * copies whose original lives on a server, which its caller checks on open and fetches again.
+ * The file system is injectable so tests can make the disk fill up on demand.
  */
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import fs from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { MailError } from '../domain/errors';
 
@@ -27,6 +30,14 @@ export interface EmlFileSystem {
   unlink(file: string): Promise<void>;
   syncDirectory(dir: string): Promise<void>;
   readFile(file: string): Promise<Buffer>;
+  /**
+   * Creates a new file (O_CREAT | O_EXCL) holding `data`, without fsync, in as few steps as the
+   * platform allows: the cache path (beginBatch cacheOnly) writes thousands of these per sync.
+   * Absent in test doubles, where createExclusive is used instead.
+   */
+  writeNewFile?(file: string, data: Uint8Array): Promise<void>;
+  /** The file's length in bytes (stat); absent in test doubles, where the file is read instead. */
+  fileSize?(file: string): Promise<number>;
   /**
    * Flushes everything written to the file system that holds `dir` (Linux syncfs(2)): one flush
    * for a whole batch of files instead of one fsync each. Absent where there is no such call.
@@ -86,6 +97,26 @@ export const nodeEmlFileSystem: EmlFileSystem = {
     }
   },
   readFile: (file) => readFile(file),
+  fileSize: async (file) => (await stat(file)).size,
+  // The callback API: a FileHandle costs several promise round trips and a close tracker per file.
+  writeNewFile: (file, data) =>
+    new Promise<void>((resolve, reject) => {
+      fs.open(file, 'wx', 0o600, (openError, fd) => {
+        if (openError) return reject(openError);
+        const finish = (error: Error | null): void =>
+          fs.close(fd, (closeError) => {
+            const failure = error ?? closeError;
+            return failure ? reject(failure) : resolve();
+          });
+        const writeFrom = (offset: number): void => {
+          if (offset >= data.length) return finish(null);
+          fs.write(fd, data, offset, data.length - offset, null, (writeError, written) =>
+            writeError ? finish(writeError) : writeFrom(offset + written),
+          );
+        };
+        writeFrom(0);
+      });
+    }),
   // coreutils `sync -f` is syncfs(2), which Node does not expose.
   syncFileSystem:
     process.platform === 'linux'
@@ -153,11 +184,31 @@ export class EmlFiles {
    * For imports: files of one batch share a shard directory, so the directory is fsynced once per
    * batch (in flush) instead of once per message. Commit rows only after flush() resolved.
    */
-  beginBatch(options: { flushFileSystem?: boolean } = {}): EmlWriteBatch {
+  beginBatch(options: { flushFileSystem?: boolean; cacheOnly?: boolean } = {}): EmlWriteBatch {
+    // cacheOnly: a copy whose original stays elsewhere (an IMAP body: the server keeps it). Nothing
+    // is fsynced; after a power cut such a file may be short or missing, so its reader must check
+    // it (EmlFiles.size against the length it recorded) and fetch it again. Never for mail that
+    // exists only here (POP3 after DELE, imports, drafts): those keep the default.
+    if (options.cacheOnly === true) return new EmlWriteBatch(this, randomShard(), 'none');
     // flushFileSystem: files are not fsynced one by one; flush() syncs the whole file system once
     // (where it can), which is several times faster for many small files on most disks.
     const deferred = options.flushFileSystem === true && this.fs.syncFileSystem !== undefined;
-    return new EmlWriteBatch(this, randomShard(), deferred);
+    return new EmlWriteBatch(this, randomShard(), deferred ? 'file-system' : 'each-file');
+  }
+
+  /** The stored file's length in bytes; null when it is missing (or only headers are here). */
+  async size(relPath: string): Promise<number | null> {
+    if (relPath === HEADERS_ONLY_EML_PATH) return null;
+    const file = this.absolutePath(relPath);
+    try {
+      return this.fs.fileSize ? await this.fs.fileSize(file) : (await this.fs.readFile(file)).length;
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') return null;
+      throw new MailError('INTERNAL', 'The stored copy of this message could not be read.', {
+        detail: error instanceof Error ? error.message : String(error),
+        cause: error,
+      });
+    }
   }
 
   async read(relPath: string): Promise<Buffer> {
@@ -200,11 +251,16 @@ export class EmlFiles {
     return path.join(this.dataDir, ...relPath.split('/'));
   }
 
-  /** @internal temp file, fsync (unless the caller flushes the file system), rename; the caller syncs the directory. */
-  async writeInShard(shard: string, raw: Uint8Array, syncFile = true): Promise<string> {
+  /**
+   * @internal temp file, fsync (unless the caller flushes the file system), rename; the caller
+   * syncs the directory. A cache file (isCache) is written in place in one step, nothing synced.
+   */
+  async writeInShard(shard: string, raw: Uint8Array, syncFile = true, isCache = false): Promise<string> {
     const dir = this.shardDir(shard);
     await this.ensureDirectory(dir);
-    const name = randomBytes(NAME_BYTES).toString('hex');
+    // randomUUID draws from a pooled entropy cache (122 random bits, 32 hex digits without its
+    // dashes); randomBytes asks the system for every name, which shows across a sync's thousands.
+    const name = isCache ? randomUUID().replaceAll('-', '') : randomBytes(NAME_BYTES).toString('hex');
     const relPath = `${MAIL_DIR}/${shard}/${name}.eml`;
     const finalPath = path.join(dir, `${name}.eml`);
     // Without its own fsync the file is only made durable by the batch's flush, and no row points
@@ -213,6 +269,10 @@ export class EmlFiles {
     const tempPath = syncFile ? path.join(dir, `.${name}.tmp`) : finalPath;
     let file: WritableFile | undefined;
     try {
+      if (isCache && this.fs.writeNewFile) {
+        await this.fs.writeNewFile(finalPath, raw);
+        return relPath;
+      }
       file = await this.fs.createExclusive(tempPath);
       await file.write(raw);
       if (syncFile) await file.sync();
@@ -270,19 +330,29 @@ export class EmlFiles {
   }
 }
 
+/**
+ * How a batch makes its files durable: an fsync per file and one directory fsync (the default),
+ * one file-system flush for the whole batch, or not at all (a cache, see beginBatch).
+ */
+export type EmlDurability = 'each-file' | 'file-system' | 'none';
+
 export class EmlWriteBatch {
   private readonly written: string[] = [];
 
   constructor(
     private readonly files: EmlFiles,
     private readonly shard: string,
-    /** Files are made durable by one file-system flush in flush(), not one fsync each. */
-    private readonly flushesFileSystem = false,
+    private readonly durability: EmlDurability = 'each-file',
   ) {}
 
   /** Writes (and fsyncs) the file; durable as a directory entry only after flush(). */
   async write(raw: Uint8Array): Promise<string> {
-    const relPath = await this.files.writeInShard(this.shard, raw, !this.flushesFileSystem);
+    const relPath = await this.files.writeInShard(
+      this.shard,
+      raw,
+      this.durability === 'each-file',
+      this.durability === 'none',
+    );
     this.written.push(relPath);
     return relPath;
   }
@@ -293,7 +363,8 @@ export class EmlWriteBatch {
 
   /** Makes every rename of the batch durable with one directory fsync (or one file-system flush). */
   async flush(): Promise<void> {
-    if (this.written.length > 0) await this.files.syncShard(this.shard, this.flushesFileSystem);
+    if (this.written.length === 0 || this.durability === 'none') return;
+    await this.files.syncShard(this.shard, this.durability === 'file-system');
   }
 
   /** Removes the batch's files (when their rows will not be committed). */

@@ -75,6 +75,9 @@ export class ImapSyncRepo {
   private readonly selectCountWithUid;
   private readonly countBodylessRows;
   private readonly updateBody;
+  private readonly updateSize;
+  private readonly updateFromBody;
+  private readonly updateDetachBody;
 
   constructor(db: SqliteDatabase) {
     this.selectState = db
@@ -103,7 +106,7 @@ export class ImapSyncRepo {
        ORDER BY id LIMIT 1`,
     );
     this.updateUid = db.prepare<[number, number, number]>(
-      'UPDATE messages SET imap_uid = ?, size = ? WHERE id = ?',
+      `UPDATE messages SET imap_uid = ?, size = CASE WHEN eml_path = '' THEN ? ELSE size END WHERE id = ?`,
     );
     // Only rows whose flags differ are written: no trigger work and an honest "changed" count.
     this.updateFlags = db.prepare<[FlagParams], { id: number }>(
@@ -131,11 +134,21 @@ export class ImapSyncRepo {
     this.selectCountWithUid = db
       .prepare<[number], number>('SELECT count(*) FROM messages WHERE folder_id = ? AND imap_uid IS NOT NULL')
       .pluck();
-    // Only what the headers could not tell: the rest (subject, addresses, date, size) came with
-    // ENVELOPE and RFC822.SIZE, so the sort indexes are left untouched.
-    this.updateBody = db.prepare<[string, string, number, string, number, string], { folder_id: number }>(
-      `UPDATE messages SET eml_path = ?, snippet = ?, has_attachments = ?, parse_state = ?
-       WHERE id = ? AND eml_path = ? RETURNING folder_id`,
+    // Only the file: subject, addresses, date and size came with ENVELOPE and RFC822.SIZE, the
+    // attachment flag with BODYSTRUCTURE, so the sort indexes are left untouched; the snippet
+    // comes later from the search indexer's parse (fillFromBody).
+    this.updateBody = db.prepare<[string, number, string], { folder_id: number; size: number }>(
+      `UPDATE messages SET eml_path = ? WHERE id = ? AND eml_path = ? RETURNING folder_id, size`,
+    );
+    this.updateSize = db.prepare<[number, number]>('UPDATE messages SET size = ? WHERE id = ?');
+    // Only rows stored unparsed (an IMAP body, snippet still empty): rows that were parsed when
+    // they arrived (POP3, import, sent copies) keep the snippet they were given.
+    this.updateFromBody = db.prepare<[string, string, number, string], { folder_id: number }>(
+      `UPDATE messages SET snippet = ?, parse_state = ?
+       WHERE id = ? AND eml_path = ? AND snippet = '' RETURNING folder_id`,
+    );
+    this.updateDetachBody = db.prepare<[string, number, string], { eml_path: string }>(
+      `UPDATE messages SET eml_path = ? WHERE id = ? AND eml_path = ? RETURNING eml_path`,
     );
     this.countBodylessRows = db
       .prepare<[number, string], number>(
@@ -188,7 +201,10 @@ export class ImapSyncRepo {
     return row ? asMessageId(row.id) : null;
   }
 
-  /** The server's UID and RFC822.SIZE for a row that was waiting for them. */
+  /**
+   * The server's UID and RFC822.SIZE for a row that was waiting for them. A row that already has
+   * its file keeps the file's length: that is what a torn file is detected by (attachBody).
+   */
   assignUid(id: MessageId, uid: number, size: number): void {
     this.updateUid.run(uid, size, id);
   }
@@ -248,22 +264,40 @@ export class ImapSyncRepo {
   }
 
   /**
-   * Points a headers-only row at its downloaded body; returns its folder, or null when the row is
-   * gone or already has a body (then the caller deletes the file it wrote).
+   * Points a headers-only row at its downloaded body file of `size` bytes; returns its folder, or
+   * null when the row is gone or already has a body (then the caller deletes the file it wrote).
+   * The row's size becomes the file's length (RFC822.SIZE nearly always is): a body file is a
+   * cache written without fsync, and a file of another length after a crash is downloaded again.
    */
-  attachBody(
+  attachBody(id: MessageId, body: { emlPath: string; size: number }): FolderId | null {
+    const row = this.updateBody.get(body.emlPath, id, HEADERS_ONLY_EML_PATH);
+    if (!row) return null;
+    if (row.size !== body.size) this.updateSize.run(body.size, id);
+    return asFolderId(row.folder_id);
+  }
+
+  /**
+   * What only a parse of the body tells, once something parsed it (the search indexer): the list's
+   * snippet and whether the message is damaged. Only while the row still points at that file.
+   */
+  /** The row's folder when its snippet was filled (the list shows it), else null. */
+  fillFromBody(
     id: MessageId,
-    body: { emlPath: string; snippet: string; hasAttachments: boolean; parseState: ParseState },
+    emlPath: string,
+    body: { snippet: string; parseState: ParseState },
   ): FolderId | null {
-    const row = this.updateBody.get(
-      body.emlPath,
-      body.snippet,
-      bit(body.hasAttachments),
-      body.parseState,
-      id,
-      HEADERS_ONLY_EML_PATH,
-    );
-    return row ? asFolderId(row.folder_id) : null;
+    if (emlPath === HEADERS_ONLY_EML_PATH) return null;
+    const row = this.updateFromBody.get(body.snippet, body.parseState, id, emlPath);
+    return row === undefined ? null : asFolderId(row.folder_id);
+  }
+
+  /**
+   * Turns a row back into headers only when its file is `emlPath` (a torn or missing cache file);
+   * true when it did. The caller deletes the file and downloads the body again.
+   */
+  detachBody(id: MessageId, emlPath: string): boolean {
+    if (emlPath === HEADERS_ONLY_EML_PATH) return false;
+    return this.updateDetachBody.get(HEADERS_ONLY_EML_PATH, id, emlPath) !== undefined;
   }
 
   countBodyless(folderId: FolderId): number {

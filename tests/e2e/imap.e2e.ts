@@ -27,6 +27,25 @@ const OFFLINE_TIMEOUT_MS = 45_000;
 const SERVER_POLL_TIMEOUT_MS = 15_000;
 const SERVER_POLL_MS = 300;
 
+/**
+ * Runs in the page before the app: a Notification that records instead of showing (headless
+ * Chromium has no desktop), as if the user had allowed notifications earlier.
+ */
+const RECORDING_NOTIFICATION = `
+  window.__notifications = [];
+  class RecordingNotification {
+    static permission = 'granted';
+    static async requestPermission() {
+      return 'granted';
+    }
+    constructor(title, options) {
+      window.__notifications.push({ title, body: options && options.body });
+    }
+    close() {}
+  }
+  window.Notification = RecordingNotification;
+`;
+
 const TAG = randomBytes(3).toString('hex');
 const subjectOf = (name: string) => `${name} ${TAG}`;
 /** Delivered before the account is added: three unread, one already read elsewhere. */
@@ -76,6 +95,7 @@ beforeAll(async () => {
 
   app = await startBrowserMode({ dataDir: dataDir.path, env: { XDG_STATE_HOME: stateHome.path } });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+  await context.addInitScript(RECORDING_NOTIFICATION);
   page = await context.newPage();
   page.setDefaultTimeout(UI_TIMEOUT_MS);
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -232,11 +252,32 @@ describe('an IMAP account in the UI', () => {
     await saveScreenshot(page, 'imap-moved');
   });
 
-  it('shows a new delivery pushed by IDLE without anything pressed', async () => {
+  it('shows a new delivery pushed by IDLE without anything pressed, with a notification and the unread count', async () => {
     await openFolder(folder(/^Inbox/));
     await rowOf('Budget').waitFor();
+    const before = await serverCounts('INBOX');
+    const unreadText = (count: number) => `${count} unread message${count === 1 ? '' : 's'}`;
+    // The tree shows the server's count before the delivery, so the change below is the delivery's.
+    if (before.unseen > 0) {
+      await folder(/^Inbox/)
+        .getByText(unreadText(before.unseen), { exact: true })
+        .waitFor({ state: 'attached' });
+    }
     await deliver('INBOX', 'Fresh news');
     await rowOf('Fresh news').waitFor({ timeout: IDLE_TIMEOUT_MS });
+    await folder(/^Inbox/)
+      .getByText(unreadText(before.unseen + 1), { exact: true })
+      .waitFor({ state: 'attached', timeout: IDLE_TIMEOUT_MS });
+    await expect
+      .poll(
+        () =>
+          page.evaluate(
+            () =>
+              (window as unknown as { __notifications: { title: string; body: string }[] }).__notifications,
+          ),
+        { timeout: UI_TIMEOUT_MS },
+      )
+      .toContainEqual({ title: 'New mail', body: '1 new message in Inbox' });
     await saveScreenshot(page, 'imap-idle-delivery');
   });
 

@@ -143,6 +143,12 @@ export interface HeaderFetchOptions {
   /** Exactly these UIDs (e.g. the ones missing here after an interrupted first sync); overrides sinceUid. */
   uids?: readonly UidRange[];
   batchSize?: number;
+  /**
+   * Hand rows over every this many while a batch's FETCH is still streaming (default: the whole
+   * batch at once). The server keeps sending while `onBatch` works, so a large batch costs one
+   * round trip and its commits overlap with the transfer; memory holds this many rows.
+   */
+  deliverEvery?: number;
   /** Fail with UIDVALIDITY_CHANGED instead of returning summaries for a different folder. */
   uidValidity?: bigint;
 }
@@ -150,8 +156,8 @@ export interface HeaderFetchOptions {
 /**
  * Message summaries (ENVELOPE, FLAGS, RFC822.SIZE, INTERNALDATE, BODYSTRUCTURE, References,
  * In-Reply-To, List-Id), newest first: UIDs are cut into descending batches so the first batch
- * holds the highest UIDs and the message list fills from the top. Each batch is sorted by UID,
- * descending, and `onBatch` is awaited before the next UID FETCH is sent (backpressure).
+ * holds the highest UIDs and the message list fills from the top. What is handed over is sorted
+ * by UID, descending, and `onBatch` is awaited before more is read (backpressure).
  *
  * `onBatch` must not issue commands on this session (imapflow holds the mailbox lock meanwhile).
  */
@@ -163,24 +169,35 @@ export async function fetchHeadersNewestFirst(
 ): Promise<{ uidValidity: bigint; delivered: number }> {
   const requested = Math.floor(options.batchSize ?? DEFAULT_HEADER_BATCH_SIZE);
   const batchSize = Math.min(Math.max(requested, 1), MAX_HEADER_BATCH_SIZE);
+  const deliverEvery = Math.min(Math.max(Math.floor(options.deliverEvery ?? batchSize), 1), batchSize);
   return session.withMailbox(
     path,
     async (mailbox) => {
       const ranges = options.uids ?? (await searchUidRanges(session, options.sinceUid ?? 0));
       let delivered = 0;
       for (const batchRanges of descendingBatches(ranges, batchSize)) {
-        const batch = new Map<number, RemoteMessageHeader>();
+        // A UID is handed over once per batch even if the server sends it twice.
+        const seen = new Set<number>();
+        let pending: RemoteMessageHeader[] = [];
+        const handOver = async (): Promise<void> => {
+          if (pending.length === 0) return; // expunged meanwhile
+          const rows = pending.sort((a, b) => b.uid - a.uid);
+          pending = [];
+          await onBatch(rows);
+          delivered += rows.length;
+        };
         for await (const row of session.client.fetch(formatRanges(batchRanges), HEADER_QUERY, {
           uid: true,
         })) {
           // Unsolicited FETCH rows (another client's flag change) may arrive mid-command.
-          if (!rangesInclude(batchRanges, row.uid)) continue;
+          if (!rangesInclude(batchRanges, row.uid) || seen.has(row.uid)) continue;
           const header = toRemoteMessageHeader(row);
-          if (header) batch.set(header.uid, header);
+          if (!header) continue;
+          seen.add(header.uid);
+          pending.push(header);
+          if (pending.length >= deliverEvery) await handOver();
         }
-        if (batch.size === 0) continue; // expunged meanwhile
-        await onBatch([...batch.values()].sort((a, b) => b.uid - a.uid));
-        delivered += batch.size;
+        await handOver();
       }
       return { uidValidity: mailbox.uidValidity, delivered };
     },

@@ -1,25 +1,26 @@
 /**
  * Bodies for offline reading: messages stored with headers only get their full source (UID FETCH
  * BODY.PEEK[], RFC 3501 §6.4.5: reading it does not set \Seen), newest first, as the account's
- * offline policy asks. Each source is written durably as .eml (temp file, fsync, rename; one
- * directory fsync per batch) and only then does the row point at it, in one transaction per
- * batch; the disk, the parser and the network work at the same time within fixed bounds, so
- * memory stays flat however large the folder.
+ * offline policy asks. The server keeps the authoritative copy, so a body file is a cache: it is
+ * written without fsync (EmlFiles cacheOnly), its length recorded in the row, and a file found
+ * short or missing after a crash is downloaded again when opened (open-body.ts). Rows point at
+ * files only after their writes completed, in one transaction per batch. Nothing is parsed here:
+ * the subject, addresses and attachment flag came with the headers, and the search indexer's
+ * parse (which search needs anyway) fills in the snippet. The disk and the network work at the
+ * same time within fixed bounds, so memory stays flat however large the folder.
  */
 import type { Folder } from '../../domain/folder';
 import type { FolderId, MessageId } from '../../domain/ids';
-import type { IndexableMessage } from '../../mime/parse-for-index';
 import { fetchSource, type ImapSession } from '../../protocols/imap';
 import type { EmlWriteBatch } from '../../store/eml-files';
 import type { SqliteMailStore } from '../../store/mail-store';
-import { parseForIngest, toMessageContent } from '../message-ingest';
 import { bodiesSince, type OfflinePolicy } from './account-connection';
 
 export type BodyStore = Pick<SqliteMailStore, 'messages' | 'emlFiles' | 'imapSync' | 'transaction'>;
 
-/** Writes in flight at once: keeps the thread pool's fsyncs overlapping with the network. */
+/** Writes in flight at once: keeps the thread pool's file writes overlapping with the network. */
 export const MAX_IN_FLIGHT_WRITES = 16;
-/** Bodies per commit (one directory fsync and one transaction each). */
+/** Bodies per commit (one transaction each). */
 export const BODY_COMMIT_MESSAGES = 200;
 export const BODY_COMMIT_BYTES = 16 * 1024 * 1024;
 /** Received but not committed: bounds memory while the disk lags behind the network. */
@@ -33,8 +34,7 @@ type WriteOutcome = { ok: true; emlPath: string } | { ok: false; error: unknown 
 
 interface PendingBody {
   id: MessageId;
-  raw: Buffer;
-  parsed: IndexableMessage;
+  size: number;
   written: Promise<WriteOutcome>;
 }
 
@@ -66,7 +66,7 @@ export class BodyWriter {
       (error: unknown): WriteOutcome => ({ ok: false, error }),
     );
     this.#inFlight.push(written);
-    this.#batch.items.push({ id, raw, parsed: parseForIngest(raw), written });
+    this.#batch.items.push({ id, size: raw.length, written });
     this.#batch.bytes += raw.length;
     this.#uncommittedBytes += raw.length;
     if (this.#batch.items.length >= BODY_COMMIT_MESSAGES || this.#batch.bytes >= BODY_COMMIT_BYTES) {
@@ -92,7 +92,7 @@ export class BodyWriter {
   }
 
   #newBatch(): OpenBatch {
-    return { files: this.store.emlFiles.beginBatch({ flushFileSystem: true }), items: [], bytes: 0 };
+    return { files: this.store.emlFiles.beginBatch({ cacheOnly: true }), items: [], bytes: 0 };
   }
 
   #cut(): void {
@@ -112,7 +112,7 @@ export class BodyWriter {
       return;
     }
     try {
-      // The files' directory entries must be durable before any row points at them.
+      // A cache batch has nothing to flush; kept so the order stays right if that ever changes.
       await batch.files.flush();
       const unused: string[] = [];
       const folderIds = new Set<FolderId>();
@@ -121,9 +121,8 @@ export class BodyWriter {
         batch.items.forEach((item, index) => {
           const outcome = outcomes[index];
           const emlPath = outcome?.ok ? outcome.emlPath : '';
-          const content = toMessageContent(item.parsed, { emlPath, size: item.raw.length, receivedAt: 0 });
           // Search picks the new body up through search_pending (007-search.sql).
-          const folderId = this.store.imapSync.attachBody(item.id, content);
+          const folderId = this.store.imapSync.attachBody(item.id, { emlPath, size: item.size });
           // Deleted meanwhile, or its body arrived another way (opened by the user): keep nothing.
           if (folderId === null) {
             unused.push(emlPath);

@@ -6,9 +6,10 @@
  *   2. Flags: FETCH CHANGEDSINCE the stored HIGHESTMODSEQ (RFC 7162 §3.1.4), or every flag in
  *      pages when the server has no CONDSTORE or the last sync did not finish.
  *   3. UIDs: the server's UID list (ESEARCH, a few bytes) against the stored ones: stored UIDs the
- *      server lacks were expunged; server UIDs not stored are fetched, newest first, in small
- *      batches committed one by one, so the list fills from the top and a cut connection loses
- *      at most the batch in flight (the unique (folder, UID) index makes a retry duplicate-free).
+ *      server lacks were expunged; server UIDs not stored are fetched, newest first: one
+ *      screenful, then UID FETCHes of HEADER_BATCH committed HEADER_COMMIT at a time while they
+ *      stream, so the list fills from the top and a cut connection loses at most the rows not
+ *      yet committed (the unique (folder, UID) index makes a retry duplicate-free).
  * The folder's UIDNEXT and HIGHESTMODSEQ are stored only when all of that succeeded.
  */
 import type { MessageFlags } from '../../domain/flags';
@@ -36,8 +37,18 @@ export type FolderSyncStore = Pick<
 
 /** The first batch fills the first screen of the message list. */
 export const FIRST_HEADER_BATCH = 100;
-/** Later batches: large enough to amortise a round trip and a commit, small enough to lose little. */
-export const HEADER_BATCH = 500;
+/** Later UID FETCHes: one round trip for this many summaries, newest batch first. */
+export const HEADER_BATCH = 2_000;
+/**
+ * ...committed this many at a time while the FETCH streams on (the server keeps sending during a
+ * commit): large enough to amortise a commit, small enough that a cut loses little.
+ */
+export const HEADER_COMMIT = 500;
+/**
+ * After the first screenful, list and count events at most this often: every commit would make
+ * each window re-read its list page and counts several times a second for nothing.
+ */
+export const ANNOUNCE_INTERVAL_MS = 250;
 
 export interface FolderSyncContext {
   store: FolderSyncStore;
@@ -140,27 +151,45 @@ export async function syncFolderHeaders(
   if (total > 0) {
     ctx.onProgress(0, total);
     let done = 0;
-    // The first UID FETCH is one screenful; fetchHeadersNewestFirst cuts the rest in HEADER_BATCH.
+    let announcedAt = Number.NEGATIVE_INFINITY;
+    let isAnnouncePending = false;
+    const announce = (force: boolean): void => {
+      const now = Date.now();
+      if (!force && now - announcedAt < ANNOUNCE_INTERVAL_MS) {
+        isAnnouncePending = true;
+        return;
+      }
+      announcedAt = now;
+      isAnnouncePending = false;
+      ctx.onChanged([folder.id]);
+      ctx.onProgress(done, total);
+    };
+    // The first UID FETCH is one screenful, shown at once; the rest comes in HEADER_BATCH FETCHes.
     const firstRanges = takeHighest(missing, FIRST_HEADER_BATCH);
     const rest = subtractHighest(missing, FIRST_HEADER_BATCH);
-    for (const [ranges, batchSize] of [
-      [firstRanges, FIRST_HEADER_BATCH],
-      [rest, HEADER_BATCH],
-    ] as const) {
-      if (ranges.length === 0) continue;
-      await fetchHeadersNewestFirst(
-        session,
-        folder.path,
-        { uids: ranges, batchSize, uidValidity: opened.uidValidity },
-        (batch) => {
-          const added = storeHeaders(ctx, folder, batch, state.uidNext);
-          result.added += added.added;
-          result.arrived += added.arrived;
-          done += batch.length;
-          ctx.onChanged([folder.id]);
-          ctx.onProgress(done, total);
-        },
-      );
+    try {
+      for (const [ranges, batchSize, deliverEvery] of [
+        [firstRanges, FIRST_HEADER_BATCH, FIRST_HEADER_BATCH],
+        [rest, HEADER_BATCH, HEADER_COMMIT],
+      ] as const) {
+        if (ranges.length === 0) continue;
+        const isFirstScreen = ranges === firstRanges;
+        await fetchHeadersNewestFirst(
+          session,
+          folder.path,
+          { uids: ranges, batchSize, deliverEvery, uidValidity: opened.uidValidity },
+          (batch) => {
+            const added = storeHeaders(ctx, folder, batch, state.uidNext);
+            result.added += added.added;
+            result.arrived += added.arrived;
+            done += batch.length;
+            announce(isFirstScreen);
+          },
+        );
+      }
+    } finally {
+      // What was committed is shown even when the connection was cut mid-way.
+      if (isAnnouncePending) announce(true);
     }
   }
 

@@ -32,7 +32,7 @@ import {
 import { downloadBodies } from './body-sync';
 import { applyFolderList, type SyncedFolder } from './folder-list-sync';
 import { syncFolderHeaders, type FolderSyncContext } from './folder-sync';
-import { downloadOneBody } from './open-body';
+import { ensureBodyHere } from './open-body';
 
 export type ImapEngineStore = Pick<
   SqliteMailStore,
@@ -165,9 +165,7 @@ export class ImapAccountEngine implements AccountEngine {
   }
 
   async ensureBody(messageId: MessageId): Promise<void> {
-    const stored = this.#deps.store.messages.get(messageId);
-    if (!stored || stored.emlPath !== '') return;
-    await downloadOneBody(this.#deps.store, stored, () => this.#openBodySession());
+    await ensureBodyHere(this.#deps.store, messageId, () => this.#openBodySession());
   }
 
   // ---------------------------------------------------------------- the loop

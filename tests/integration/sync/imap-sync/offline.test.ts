@@ -2,6 +2,7 @@
 // downloaded message still opens through the API, and the engine reconnects by itself with
 // growing delays and loses or duplicates nothing; wrong password, unknown host, refused port and
 // TLS failures each give their own clear status; the offline policies keep what they promise.
+import { rm, stat, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import type { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -141,6 +142,71 @@ describe('offline policies', () => {
       expect(older.length).toBeGreaterThan(0);
       expect(recent.every((row) => row.emlPath !== '')).toBe(true);
       expect(older.every((row) => row.emlPath === '')).toBe(true);
+    } finally {
+      await kit.dispose();
+    }
+  });
+});
+
+/** The message's full source as the server has it. */
+async function serverSource(uid: number | null): Promise<Buffer> {
+  const client = await otherDevice(servers, 'alice'); // a stopped server ends earlier sessions
+  try {
+    const lock = await client.getMailboxLock('INBOX');
+    try {
+      const row = await client.fetchOne(String(uid), { source: true }, { uid: true });
+      if (!row || !row.source) throw new Error(`UID ${uid} is not on the server`);
+      return row.source;
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await client.logout().catch(() => undefined);
+  }
+}
+
+describe('body files are a cache of the server copy (written without fsync)', () => {
+  it('a body file cut short or lost in a crash is found when the message is opened, and downloaded again', async () => {
+    const kit = await openImapSyncKit(servers);
+    try {
+      await kit.engines.checkNow(kit.accountId);
+      const rows = [...kit.rowsOf('INBOX').values()].sort((a, b) => (b.imapUid ?? 0) - (a.imapUid ?? 0));
+      const [short, lost, intact, tornOffline] = rows;
+      if (!short || !lost || !intact || !tornOffline) throw new Error('too few rows');
+      expect(rows.every((row) => row.emlPath !== '')).toBe(true);
+      const fileOf = (row: { emlPath: string }) => kit.store.emlFiles.absolutePath(row.emlPath);
+      // What a power cut can leave of a file that was never fsynced: a short file, or none.
+      await truncate(fileOf(short), Math.floor(short.size / 2));
+      await rm(fileOf(lost));
+
+      for (const damaged of [short, lost]) {
+        await kit.engines.ensureBody(damaged.id);
+        const now = kit.store.messages.get(damaged.id);
+        if (!now) throw new Error('row gone');
+        expect(now.emlPath).not.toBe('');
+        expect(now.emlPath).not.toBe(damaged.emlPath);
+        const bytes = await kit.store.emlFiles.read(now.emlPath);
+        expect(bytes.equals(await serverSource(damaged.imapUid))).toBe(true);
+        expect(now.size).toBe(bytes.length);
+        await expect(stat(fileOf(damaged))).rejects.toMatchObject({ code: 'ENOENT' });
+      }
+      // A whole file is read as it is.
+      await kit.engines.ensureBody(intact.id);
+      expect(kit.store.messages.get(intact.id)?.emlPath).toBe(intact.emlPath);
+
+      // Torn, and the server cannot be reached: the user is told so rather than shown half a message.
+      await truncate(fileOf(tornOffline), 0);
+      await servers.stopDovecot();
+      try {
+        await expect(kit.engines.ensureBody(tornOffline.id)).rejects.toThrow(/cannot be reached/);
+        expect(kit.store.messages.get(tornOffline.id)?.emlPath).toBe(tornOffline.emlPath);
+      } finally {
+        await servers.startDovecot();
+      }
+      await kit.engines.ensureBody(tornOffline.id);
+      const repaired = kit.store.messages.get(tornOffline.id);
+      const bytes = await kit.store.emlFiles.read(repaired?.emlPath ?? '');
+      expect(bytes.equals(await serverSource(tornOffline.imapUid))).toBe(true);
     } finally {
       await kit.dispose();
     }

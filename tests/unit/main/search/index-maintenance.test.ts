@@ -215,3 +215,23 @@ describe('migration 007', () => {
     }
   });
 });
+
+describe('snippets from the indexer parse', () => {
+  it('fills an unparsed row (an IMAP body) and names its folder, and leaves a given snippet alone', async () => {
+    const filled: number[][] = [];
+    const withSnippets = new BackgroundIndexer(
+      fx.store,
+      () => undefined,
+      (ids) => filled.push([...ids]),
+    );
+    const unparsed = await storeUnindexed('Unparsed body', 'The tide tables for Bergen.', { snippet: '' });
+    const parsed = await storeUnindexed('Parsed on arrival', 'The ferry leaves at noon.', {
+      snippet: 'Given when it arrived',
+    });
+    await withSnippets.schedule();
+    await withSnippets.stop();
+    expect(fx.store.messages.get(unparsed)?.snippet).toBe('The tide tables for Bergen.');
+    expect(fx.store.messages.get(parsed)?.snippet).toBe('Given when it arrived');
+    expect(filled).toEqual([[fx.inbox.id]]);
+  });
+});

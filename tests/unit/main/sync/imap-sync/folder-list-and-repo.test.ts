@@ -126,16 +126,23 @@ describe('ImapSyncRepo', () => {
       4, 3, 1,
     ]);
     expect(store.imapSync.bodyless(inbox.id, 10, 4, null).map((m) => m.uid)).toEqual([3, 1]);
-    const body = {
-      emlPath: 'mail/01/' + '1'.repeat(32) + '.eml',
-      snippet: 'hi',
-      hasAttachments: false,
-      parseState: 'ok' as const,
-    };
+    const body = { emlPath: 'mail/01/' + '1'.repeat(32) + '.eml', size: 4321 };
     expect(store.imapSync.attachBody(ids[3]!, body)).toBe(inbox.id);
     expect(store.imapSync.attachBody(ids[3]!, body)).toBeNull();
     expect(store.imapSync.countBodyless(inbox.id)).toBe(2);
+    // The row records the file's length: that is how a torn cache file is recognised.
+    expect(store.messages.get(ids[3]!)?.size).toBe(4321);
+    store.imapSync.fillFromBody(ids[3]!, body.emlPath, { snippet: 'hi', parseState: 'ok' });
     expect(store.messages.get(ids[3]!)?.snippet).toBe('hi');
+    // A snippet for a file the row no longer points at is dropped.
+    store.imapSync.fillFromBody(ids[3]!, 'mail/02/' + '2'.repeat(32) + '.eml', {
+      snippet: 'stale',
+      parseState: 'damaged',
+    });
+    expect(store.messages.get(ids[3]!)).toMatchObject({ snippet: 'hi', parseState: 'ok' });
+    expect(store.imapSync.detachBody(ids[3]!, 'mail/02/' + '2'.repeat(32) + '.eml')).toBe(false);
+    expect(store.imapSync.detachBody(ids[3]!, body.emlPath)).toBe(true);
+    expect(store.imapSync.countBodyless(inbox.id)).toBe(3);
   });
 
   it('keeps a folder state with a 64-bit HIGHESTMODSEQ exactly', () => {
