@@ -2,6 +2,7 @@
  * Development aid for the POP3 benchmark: seeds once per run and times only our side (the child),
  * so a change to the engine can be measured without the baselines.
  *   npx tsx bench/support/pop3-quick-run.ts [messages] [runs]
+ * POP3_CHILD_NODE_ARGS adds node flags to the child, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
       const child = spawnSync(
         process.execPath,
         [
+          ...(process.env.POP3_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean),
           '--import',
           'tsx',
           path.join('bench', 'support', 'pop3-child.ts'),
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
         { encoding: 'utf8', env: { ...process.env } },
       );
       rmSync(dataDir, { recursive: true, force: true });
+      if (child.status === 0 && child.stderr.length > 0) console.error(child.stderr.trim());
       console.log(child.status === 0 ? child.stdout.trim() : child.stderr);
     }
   } finally {

@@ -28,6 +28,7 @@ export function createSyncHandlers(engines: SyncEnginesApi | null): SyncHandlers
         state: status.state,
         message: status.message,
         pendingActions: status.pendingActions,
+        ...(status.checkDeferredUntil != null ? { checkDeferredUntil: status.checkDeferredUntil } : {}),
       })),
   };
 }

@@ -30,8 +30,14 @@ export const TLS_HANDSHAKE_TIMEOUT_MS = 15_000;
 export const COMMAND_TIMEOUT_MS = 30_000;
 /** Longest silence while a multi-line reply (RETR, TOP, LIST, UIDL, CAPA) is arriving; resets on every chunk. */
 export const IDLE_TIMEOUT_MS = 60_000;
-/** RFC 2449 §6.6 leaves the window to the client; a few commands keep the pipe full without hogging memory. */
-export const MAX_PIPELINED_COMMANDS = 8;
+/**
+ * RFC 2449 §6.6 leaves the window to the client. Enough RETRs that the server keeps sending while
+ * this side commits a batch (memory stays bounded: the connection stops reading past
+ * BACKPRESSURE_BYTES, so unread replies wait in the socket, not here).
+ */
+export const MAX_PIPELINED_COMMANDS = 32;
+/** The window is refilled once this many replies have come back: one write per group, not per reply. */
+const REFILL_AFTER_REPLIES = MAX_PIPELINED_COMMANDS / 2;
 /** DELE replies are one short line each, so more of them may be in flight than RETRs. */
 export const MAX_PIPELINED_DELES = 64;
 
@@ -229,7 +235,7 @@ export class Pop3Client {
   /**
    * Retrieves several messages, handing each to `onMessage` in order (awaited, so it can store the
    * message durably before the next one). With PIPELINING (RFC 2449 §6.6) up to
-   * MAX_PIPELINED_COMMANDS RETRs are in flight; without it, one at a time.
+   * MAX_PIPELINED_COMMANDS RETRs are in flight, topped up in groups; without it, one at a time.
    *
    * On the first failure (a -ERR, or `onMessage` throwing) no further message is delivered or
    * requested; replies to RETRs already sent are read and dropped so the session stays usable,
@@ -243,6 +249,8 @@ export class Pop3Client {
       let received = 0;
       let failure: { error: unknown } | null = null;
       const sendMore = (): void => {
+        // Refill in groups rather than one command per reply: each write is a system call.
+        if (sent - received > Math.max(0, window - REFILL_AFTER_REPLIES)) return;
         const batch: string[] = [];
         while (failure === null && sent < messageNumbers.length && sent - received < window) {
           batch.push(`RETR ${messageNumbers[sent] ?? 0}`);

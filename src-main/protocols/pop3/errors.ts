@@ -281,6 +281,15 @@ export function responseCode(serverText: string): string | null {
   return match?.[1]?.toUpperCase() ?? null;
 }
 
+/** RFC 2449 §8.1.2: the server refused the login because the last one was too recent. */
+export function isLoginDelayRefusal(error: unknown): boolean {
+  return (
+    error instanceof MailError &&
+    error.code === 'SERVER_BUSY' &&
+    responseCode(error.detail ?? '')?.split('/')[0] === 'LOGIN-DELAY'
+  );
+}
+
 function fromResponseCode(code: string | null, detail: string): MailError | null {
   if (code === null) return null;
   const [top, second] = code.split('/');

@@ -18,6 +18,7 @@ export type { Pop3Stat } from './listings';
 export {
   UntrustedCertificateError,
   isUntrustedCertificateError,
+  isLoginDelayRefusal,
   toMailError,
   type CertificateSummary,
   type Pop3Command,

@@ -15,6 +15,11 @@ export interface EngineStatus {
   message: string | null;
   /** Changes made here that the server has not seen yet (IMAP's pending actions). */
   pendingActions: number;
+  /**
+   * POP3: "Get mail" came too soon after the last login for the server's LOGIN-DELAY (RFC 2449
+   * §6.5); the check runs by itself at this time (ms since the epoch). Null or absent otherwise.
+   */
+  checkDeferredUntil?: number | null;
 }
 
 export interface AccountEngine {

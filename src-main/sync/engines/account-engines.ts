@@ -27,7 +27,11 @@ interface Running {
 }
 
 const sameStatus = (a: EngineStatus | undefined, b: EngineStatus): boolean =>
-  a !== undefined && a.state === b.state && a.message === b.message && a.pendingActions === b.pendingActions;
+  a !== undefined &&
+  a.state === b.state &&
+  a.message === b.message &&
+  a.pendingActions === b.pendingActions &&
+  (a.checkDeferredUntil ?? null) === (b.checkDeferredUntil ?? null);
 
 export class AccountEngines {
   readonly #options: AccountEnginesOptions;

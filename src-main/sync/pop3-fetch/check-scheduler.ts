@@ -55,6 +55,8 @@ export class CheckScheduler {
   private readonly timers: SchedulerTimers;
   private readonly now: () => number;
   private timer: unknown = null;
+  /** When the timer fires (ms since the epoch); null without a timer. */
+  private timerAt: number | null = null;
   private running: Promise<CheckRunOutcome> | null = null;
   private isStarted = false;
   private failures = 0;
@@ -84,6 +86,11 @@ export class CheckScheduler {
   get loginWaitMs(): number {
     if (this.lastLoginAt === null || this.minLoginGapMs === 0) return 0;
     return Math.max(0, this.lastLoginAt + this.minLoginGapMs - this.now());
+  }
+
+  /** When the next check runs by itself, or null when none is scheduled. */
+  get nextCheckAt(): number | null {
+    return this.timerAt;
   }
 
   get consecutiveFailures(): number {
@@ -147,8 +154,10 @@ export class CheckScheduler {
 
   private scheduleIn(ms: number): void {
     this.cancelTimer();
+    this.timerAt = this.now() + ms;
     this.timer = this.timers.setTimeout(() => {
       this.timer = null;
+      this.timerAt = null;
       void this.runNow();
     }, ms);
   }
@@ -156,5 +165,6 @@ export class CheckScheduler {
   private cancelTimer(): void {
     if (this.timer !== null) this.timers.clearTimeout(this.timer);
     this.timer = null;
+    this.timerAt = null;
   }
 }

@@ -5,7 +5,6 @@
  */
 import type { AccountConfig } from '../../accounts/account-config';
 import type { ServerAuth } from '../../accounts/account-credentials';
-import type { AuthMethod } from '../../accounts/settings';
 import { MailError } from '../../domain/errors';
 import type { AccountId } from '../../domain/ids';
 import type { TlsTrust } from '../../domain/security';
@@ -20,15 +19,14 @@ export interface Pop3EngineSettings {
   intervalMs: number;
 }
 
-/** Where the engine reads an account's settings; AccountSettingsStore and CertificatePins fit it. */
+/** Where the engine reads an account's settings; AccountSettingsStore, AccountCredentials and CertificatePins fit it. */
 export interface Pop3SettingsSource {
   config(accountId: AccountId): AccountConfig;
-  password(accountId: AccountId): Promise<string | null>;
   /**
-   * How the account signs in now (AccountCredentials.authFor): its password, or a live OAuth2
-   * access token. Without it only password accounts can check mail.
+   * How the account signs in now (AccountCredentials.authFor): its saved password, or a live
+   * OAuth2 access token; it throws AUTH_FAILED when there is neither.
    */
-  authFor?(accountId: AccountId): Promise<ServerAuth>;
+  authFor(accountId: AccountId): Promise<ServerAuth>;
   trustFor(host: string, port: number): Promise<TlsTrust | undefined>;
 }
 
@@ -36,7 +34,7 @@ export function intervalMsOf(config: Pick<AccountConfig, 'pop3'>): number {
   return (config.pop3.checkEveryMinutes ?? DEFAULT_CHECK_EVERY_MINUTES) * MS_PER_MINUTE;
 }
 
-/** Throws NOT_FOUND for a deleted account, BAD_REQUEST for one that is not POP3, AUTH_FAILED without credentials. */
+/** Throws NOT_FOUND for a deleted account, BAD_REQUEST for one that is not POP3, AUTH_FAILED without credentials (authFor). */
 export async function loadPop3Settings(
   source: Pop3SettingsSource,
   accountId: AccountId,
@@ -46,7 +44,7 @@ export async function loadPop3Settings(
   if (incoming.protocol !== 'pop3') {
     throw new MailError('BAD_REQUEST', 'This account does not use POP3.', { retryable: false });
   }
-  const auth = await authOf(source, accountId, incoming.authMethod);
+  const auth = await source.authFor(accountId);
   const trust = await source.trustFor(incoming.host, incoming.port);
   return {
     settings: {
@@ -64,30 +62,4 @@ export async function loadPop3Settings(
     },
     intervalMs: intervalMsOf(config),
   };
-}
-
-/** The password, or an OAuth2 access token (the client sends it with XOAUTH2/OAUTHBEARER). */
-async function authOf(
-  source: Pop3SettingsSource,
-  accountId: AccountId,
-  authMethod: AuthMethod,
-): Promise<ServerAuth> {
-  if (source.authFor !== undefined) return source.authFor(accountId);
-  if (authMethod !== 'password') {
-    throw new MailError('AUTH_FAILED', 'This account signs in through the browser; sign in again.', {
-      detail: `auth method ${authMethod} without a token source`,
-      retryable: false,
-    });
-  }
-  const password = await source.password(accountId);
-  if (password === null) {
-    throw new MailError(
-      'AUTH_FAILED',
-      'No password is saved for this account. Enter it in the account settings.',
-      {
-        retryable: false,
-      },
-    );
-  }
-  return { password };
 }

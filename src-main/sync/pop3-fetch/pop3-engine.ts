@@ -9,7 +9,7 @@
 import { MailError } from '../../domain/errors';
 import type { AccountId, FolderId, MessageId } from '../../domain/ids';
 import type { Logger } from '../../domain/logger';
-import type { Pop3Timeouts } from '../../protocols/pop3';
+import { isLoginDelayRefusal, type Pop3Timeouts } from '../../protocols/pop3';
 import type {
   AccountEngine,
   EngineContext,
@@ -63,6 +63,10 @@ export class Pop3Engine implements AccountEngine {
   private scheduler: CheckScheduler | null = null;
   private state: EngineState = 'idle';
   private message: string | null = null;
+  /** When a "Get mail" deferred by LOGIN-DELAY runs by itself; null when none is waiting. */
+  private checkDeferredUntil: number | null = null;
+  /** The last check failed because the server refused a login so soon ([LOGIN-DELAY]). */
+  private wasRefusedForLoginDelay = false;
   private isStarted = false;
   /** Set by stop(): the failure of a cancelled session is not news for the status bar. */
   private isStopping = false;
@@ -111,15 +115,30 @@ export class Pop3Engine implements AccountEngine {
     await Promise.allSettled([...this.running]);
   }
 
+  /**
+   * "Get mail". Too soon for the server's LOGIN-DELAY, nothing is sent and the status says until
+   * when the check waits (checkDeferredUntil), so the user learns why no mail came.
+   */
   async checkNow(): Promise<void> {
-    const outcome = await this.ensureScheduler().runNow();
+    const scheduler = this.ensureScheduler();
+    const outcome = await scheduler.runNow();
     if (outcome === 'deferred') {
       this.deps.logger?.info('pop3: check deferred by the server LOGIN-DELAY');
+      this.setDeferredUntil((this.deps.now ?? Date.now)() + scheduler.loginWaitMs);
+    } else if (outcome === 'failed' && this.wasRefusedForLoginDelay && scheduler.nextCheckAt !== null) {
+      // The server said so itself (RFC 2449 §8.1.2) without stating a delay: the retry is the timer's.
+      this.setDeferredUntil(scheduler.nextCheckAt);
     }
   }
 
   status(): EngineStatus {
-    return { accountId: this.accountId, state: this.state, message: this.message, pendingActions: 0 };
+    return {
+      accountId: this.accountId,
+      state: this.state,
+      message: this.message,
+      pendingActions: 0,
+      checkDeferredUntil: this.checkDeferredUntil,
+    };
   }
 
   async ensureBody(messageId: MessageId): Promise<void> {
@@ -151,6 +170,10 @@ export class Pop3Engine implements AccountEngine {
   }
 
   private async check(): Promise<void> {
+    this.wasRefusedForLoginDelay = false;
+    const wasDeferred = this.checkDeferredUntil !== null;
+    this.checkDeferredUntil = null; // the deferred check is this one, or overtaken by it
+    if (wasDeferred && this.state === 'syncing' && this.message === null) this.context.statusChanged();
     this.setStatus('syncing', null);
     const { settings } = await loadPop3Settings(this.deps.settings, this.accountId);
     const result = await this.fetcher.checkMail(settings);
@@ -160,6 +183,7 @@ export class Pop3Engine implements AccountEngine {
   }
 
   private failed(error: unknown): void {
+    this.wasRefusedForLoginDelay = isLoginDelayRefusal(error);
     if (this.isStopping) return;
     const { state, message } = stateOfFailure(error);
     const detail =
@@ -181,6 +205,12 @@ export class Pop3Engine implements AccountEngine {
 
   private foldersChanged(folderIds: FolderId[]): void {
     if (this.deps.events) announceFolderChanges(this.deps.store, this.deps.events, folderIds);
+  }
+
+  private setDeferredUntil(at: number): void {
+    if (this.checkDeferredUntil === at) return;
+    this.checkDeferredUntil = at;
+    this.context.statusChanged();
   }
 
   private setStatus(state: EngineState, message: string | null): void {

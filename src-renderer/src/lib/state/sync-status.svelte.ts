@@ -41,6 +41,11 @@ export class SyncStatusState {
     return this.#offline.length > 0;
   }
 
+  /** POP3 accounts whose "Get mail" waits for the server's LOGIN-DELAY (checkDeferredUntil). */
+  get deferred(): readonly SyncStateView[] {
+    return [...this.#states.values()].filter((state) => (state.checkDeferredUntil ?? null) !== null);
+  }
+
   /** Accounts in error (wrong password, server refusing), in words. */
   get problems(): readonly SyncStateView[] {
     return [...this.#states.values()].filter((state) => state.state === 'error');

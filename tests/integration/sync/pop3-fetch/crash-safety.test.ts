@@ -34,6 +34,11 @@ const NETWORK_BYTES_PER_SECOND = 512 * 1024;
 const KILL_WINDOW_MS = 300;
 const MAX_COMMITS_BEFORE_KILL = 10;
 const COMMIT_KILL_DELAY_MS = 2;
+/**
+ * The whole test: 25 child processes, each starting Node and tsx (seconds apiece on a loaded
+ * machine: 163 s measured at load 13 on 2 cores, so 180 s was too tight).
+ */
+const CRASH_TEST_TIMEOUT_MS = 360_000;
 /** The run that is left alone must finish within this. */
 const FINAL_RUN_TIMEOUT_MS = 60_000;
 /** Every 10th message has an attachment of up to this size, so RETRs take different times. */
@@ -177,90 +182,95 @@ async function deliverCorpus(random: () => number, seed: number): Promise<Map<st
 }
 
 describe('POP3 download and delete killed at random moments (Dovecot)', () => {
-  it(`stores each of ${MESSAGES} messages exactly once, byte for byte, and empties the maildrop despite ${KILLS} SIGKILLs`, async () => {
-    const seed = Number(process.env.POP3_CRASH_SEED ?? Date.now() % 1_000_000);
-    console.log(`pop3 crash test seed ${seed} (POP3_CRASH_SEED=${seed} replays it)`);
-    const random = prng(seed);
-    const expected = await deliverCorpus(random, seed);
-    expect(await maildropCount(servers, USER)).toBe(MESSAGES);
-    const network = await startSlowProxy(
-      { host: servers.host, port: servers.ports.pop3 },
-      NETWORK_BYTES_PER_SECOND,
-    );
-
-    const log: string[] = [];
-    let kills = 0;
-    for (let attempt = 0; kills < KILLS; attempt++) {
-      const moment: KillMoment =
-        random() < 0.5
-          ? { kind: 'after-start', delayMs: Math.floor(random() * (KILL_WINDOW_MS + 1)) }
-          : {
-              kind: 'after-commit',
-              commits: 1 + Math.floor(random() * MAX_COMMITS_BEFORE_KILL),
-              delayMs: Math.floor(random() * (COMMIT_KILL_DELAY_MS + 1)),
-            };
-      const run = await runChild(network.port, moment);
-      if (run.signal === 'SIGKILL') kills++;
-      else if (run.code !== 0) throw new Error(`child failed (exit ${run.code}):\n${run.stderr}`);
-      const last = (run.stdout.at(-1) ?? '(no output)').slice(0, 80);
-      log.push(
-        `${attempt + 1}: ${JSON.stringify(moment)}: ${run.signal ?? `exit ${run.code}`}` +
-          ` after ${last}; stored ${storedCount()}, on server ${await maildropCount(servers, USER)}`,
+  it(
+    `stores each of ${MESSAGES} messages exactly once, byte for byte, and empties the maildrop despite ${KILLS} SIGKILLs`,
+    async () => {
+      const seed = Number(process.env.POP3_CRASH_SEED ?? Date.now() % 1_000_000);
+      console.log(`pop3 crash test seed ${seed} (POP3_CRASH_SEED=${seed} replays it)`);
+      const random = prng(seed);
+      const expected = await deliverCorpus(random, seed);
+      expect(await maildropCount(servers, USER)).toBe(MESSAGES);
+      const network = await startSlowProxy(
+        { host: servers.host, port: servers.ports.pop3 },
+        NETWORK_BYTES_PER_SECOND,
       );
-      // A run that finished before its kill leaves nothing to interrupt: the count below fails.
-      if (run.signal !== 'SIGKILL' && (await maildropCount(servers, USER)) === 0) break;
-    }
-    await network.close();
-    console.log(log.join('\n'));
-    expect(kills).toBeGreaterThanOrEqual(20);
 
-    const final = await runChild(servers.ports.pop3, null);
-    expect(final.code, final.stderr).toBe(0);
-    expect(await maildropCount(servers, USER)).toBe(0);
-
-    const store = SqliteMailStore.open(dataDir.path);
-    try {
-      const account = store.accounts.list().find((a) => a.kind === 'pop3');
-      const inbox = account ? store.folders.findByRole(account.id, 'inbox') : null;
-      if (!inbox) throw new Error('no POP3 Inbox');
-      const readStored = async (): Promise<Map<string, Buffer>> => {
-        const stored = new Map<string, Buffer>();
-        for (let offset = 0; offset < MESSAGES * 2; offset += 500) {
-          for (const row of store.messages.page(inbox.id, offset, 500).rows) {
-            const full = store.messages.get(row.id);
-            if (!full || !row.messageIdHeader) throw new Error(`row ${row.id} has no Message-ID`);
-            expect(stored.has(row.messageIdHeader), `${row.messageIdHeader} stored twice`).toBe(false);
-            stored.set(row.messageIdHeader, await store.emlFiles.read(full.emlPath));
-          }
-        }
-        return stored;
-      };
-      const stored = await readStored();
-      expect(stored.size).toBe(MESSAGES);
-      for (const [messageId, bytes] of expected) expect(stored.get(messageId), messageId).toEqual(bytes);
-      // Files written but never committed (a kill between fsync and commit) are orphans, never rows;
-      // the startup sweep removes exactly those (a cutoff after every write: nothing runs now).
-      const emlFiles = async (): Promise<string[]> =>
-        (await readdir(path.join(dataDir.path, 'mail'), { recursive: true })).filter(
-          (f) => f.endsWith('.eml') || f.endsWith('.tmp'),
+      const log: string[] = [];
+      let kills = 0;
+      for (let attempt = 0; kills < KILLS; attempt++) {
+        const moment: KillMoment =
+          random() < 0.5
+            ? { kind: 'after-start', delayMs: Math.floor(random() * (KILL_WINDOW_MS + 1)) }
+            : {
+                kind: 'after-commit',
+                commits: 1 + Math.floor(random() * MAX_COMMITS_BEFORE_KILL),
+                delayMs: Math.floor(random() * (COMMIT_KILL_DELAY_MS + 1)),
+              };
+        const run = await runChild(network.port, moment);
+        if (run.signal === 'SIGKILL') kills++;
+        else if (run.code !== 0) throw new Error(`child failed (exit ${run.code}):\n${run.stderr}`);
+        const last = (run.stdout.at(-1) ?? '(no output)').slice(0, 80);
+        log.push(
+          `${attempt + 1}: ${JSON.stringify(moment)}: ${run.signal ?? `exit ${run.code}`}` +
+            ` after ${last}; stored ${storedCount()}, on server ${await maildropCount(servers, USER)}`,
         );
-      const before = await emlFiles();
-      console.log(`${before.length} .eml files for ${MESSAGES} rows (${before.length - MESSAGES} orphans)`);
-      expect(before.length).toBeGreaterThanOrEqual(MESSAGES);
-      const swept = await store.sweepOrphanEmlFiles(Date.now() + 60_000);
-      expect(swept.failures).toBe(0);
-      expect(swept.removedFiles + swept.removedTempFiles).toBe(before.length - MESSAGES);
-      expect(await emlFiles()).toHaveLength(MESSAGES);
-      const afterSweep = await readStored();
-      for (const [messageId, bytes] of expected) expect(afterSweep.get(messageId), messageId).toEqual(bytes);
-    } finally {
-      store.close();
-    }
-    const db = new Database(path.join(dataDir.path, DATABASE_FILE), { readonly: true });
-    try {
-      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    } finally {
-      db.close();
-    }
-  }, 180_000);
+        // A run that finished before its kill leaves nothing to interrupt: the count below fails.
+        if (run.signal !== 'SIGKILL' && (await maildropCount(servers, USER)) === 0) break;
+      }
+      await network.close();
+      console.log(log.join('\n'));
+      expect(kills).toBeGreaterThanOrEqual(20);
+
+      const final = await runChild(servers.ports.pop3, null);
+      expect(final.code, final.stderr).toBe(0);
+      expect(await maildropCount(servers, USER)).toBe(0);
+
+      const store = SqliteMailStore.open(dataDir.path);
+      try {
+        const account = store.accounts.list().find((a) => a.kind === 'pop3');
+        const inbox = account ? store.folders.findByRole(account.id, 'inbox') : null;
+        if (!inbox) throw new Error('no POP3 Inbox');
+        const readStored = async (): Promise<Map<string, Buffer>> => {
+          const stored = new Map<string, Buffer>();
+          for (let offset = 0; offset < MESSAGES * 2; offset += 500) {
+            for (const row of store.messages.page(inbox.id, offset, 500).rows) {
+              const full = store.messages.get(row.id);
+              if (!full || !row.messageIdHeader) throw new Error(`row ${row.id} has no Message-ID`);
+              expect(stored.has(row.messageIdHeader), `${row.messageIdHeader} stored twice`).toBe(false);
+              stored.set(row.messageIdHeader, await store.emlFiles.read(full.emlPath));
+            }
+          }
+          return stored;
+        };
+        const stored = await readStored();
+        expect(stored.size).toBe(MESSAGES);
+        for (const [messageId, bytes] of expected) expect(stored.get(messageId), messageId).toEqual(bytes);
+        // Files written but never committed (a kill between fsync and commit) are orphans, never rows;
+        // the startup sweep removes exactly those (a cutoff after every write: nothing runs now).
+        const emlFiles = async (): Promise<string[]> =>
+          (await readdir(path.join(dataDir.path, 'mail'), { recursive: true })).filter(
+            (f) => f.endsWith('.eml') || f.endsWith('.tmp'),
+          );
+        const before = await emlFiles();
+        console.log(`${before.length} .eml files for ${MESSAGES} rows (${before.length - MESSAGES} orphans)`);
+        expect(before.length).toBeGreaterThanOrEqual(MESSAGES);
+        const swept = await store.sweepOrphanEmlFiles(Date.now() + 60_000);
+        expect(swept.failures).toBe(0);
+        expect(swept.removedFiles + swept.removedTempFiles).toBe(before.length - MESSAGES);
+        expect(await emlFiles()).toHaveLength(MESSAGES);
+        const afterSweep = await readStored();
+        for (const [messageId, bytes] of expected)
+          expect(afterSweep.get(messageId), messageId).toEqual(bytes);
+      } finally {
+        store.close();
+      }
+      const db = new Database(path.join(dataDir.path, DATABASE_FILE), { readonly: true });
+      try {
+        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      } finally {
+        db.close();
+      }
+    },
+    CRASH_TEST_TIMEOUT_MS,
+  );
 });

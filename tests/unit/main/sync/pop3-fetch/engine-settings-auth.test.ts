@@ -1,5 +1,5 @@
-// How the POP3 engine's settings get the account's credentials: from authFor (a password or a
-// live OAuth2 access token) when given, else from the saved password of a password account.
+// How the POP3 engine's settings get the account's credentials: only from authFor
+// (AccountCredentials.authFor: a password or a live OAuth2 access token), whose errors pass on.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POP3_OPTIONS, type AccountConfig } from '../../../../../src-main/accounts/account-config';
 import type { AuthMethod } from '../../../../../src-main/accounts/settings';
@@ -26,7 +26,7 @@ function configWith(authMethod: AuthMethod): AccountConfig {
 function source(authMethod: AuthMethod, extra: Partial<Pop3SettingsSource> = {}): Pop3SettingsSource {
   return {
     config: () => configWith(authMethod),
-    password: async () => 'saved password',
+    authFor: async () => ({ password: 'saved password' }),
     trustFor: async () => undefined,
     ...extra,
   };
@@ -58,11 +58,13 @@ describe('loadPop3Settings credentials', () => {
     ).rejects.toBe(revoked);
   });
 
-  it('without authFor: uses the saved password, and refuses an OAuth2 account or a missing password', async () => {
-    expect((await loadPop3Settings(source('password'), ACCOUNT)).settings.password).toBe('saved password');
-    await expect(loadPop3Settings(source('oauth2'), ACCOUNT)).rejects.toMatchObject({ code: 'AUTH_FAILED' });
+  it('passes on a missing password as authFor reports it', async () => {
+    const missing = new MailError('AUTH_FAILED', 'No password is saved for this account.', {
+      retryable: false,
+    });
     await expect(
-      loadPop3Settings(source('password', { password: async () => null }), ACCOUNT),
-    ).rejects.toMatchObject({ code: 'AUTH_FAILED', message: expect.stringMatching(/No password/) });
+      loadPop3Settings(source('password', { authFor: () => Promise.reject(missing) }), ACCOUNT),
+    ).rejects.toBe(missing);
+    expect((await loadPop3Settings(source('password'), ACCOUNT)).settings.password).toBe('saved password');
   });
 });

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AccountConfig } from '../../../../../src-main/accounts/account-config';
+import { SyncStateView } from '../../../../../src-main/api/mail-actions-contract';
+import { createSyncHandlers } from '../../../../../src-main/api/sync-handlers';
 import { MailError } from '../../../../../src-main/domain/errors';
 import type { AccountId } from '../../../../../src-main/domain/ids';
 import type { AccountEngine, EngineStatus } from '../../../../../src-main/sync/engines/account-engine';
@@ -72,7 +74,16 @@ function sourceFor(kit: FetchKit): MutableSource {
         identities: [],
       };
     },
-    password: async () => source.password$,
+    // As AccountCredentials.authFor does for a password account.
+    authFor: async () => {
+      if (source.password$ === null) {
+        throw new MailError(
+          'AUTH_FAILED',
+          'No password is saved for this account. Enter it in Account settings.',
+        );
+      }
+      return { password: source.password$ };
+    },
     trustFor: async () => undefined,
   };
   return source;
@@ -133,6 +144,7 @@ describe('Pop3Engine', () => {
       state: 'idle',
       message: null,
       pendingActions: 0,
+      checkDeferredUntil: null,
     });
   });
 
@@ -229,7 +241,7 @@ describe('Pop3Engine', () => {
   });
 
   it('respects the LOGIN-DELAY the server states after login: "Get mail" too soon sends nothing', async () => {
-    const { kit, engine, timers, clock } = await engineKit({
+    const { kit, engine, timers, clock, statuses } = await engineKit({
       messages: [message(1)],
       capabilities: ['TOP', 'USER', 'UIDL', 'RESP-CODES', 'LOGIN-DELAY 600'],
     });
@@ -237,14 +249,69 @@ describe('Pop3Engine', () => {
     await engine.checkNow();
     expect(kit.server.sessions).toHaveLength(1);
     expect(timers.delays).toEqual([600_000]);
+    expect(engine.status().checkDeferredUntil).toBeNull();
     clock.advance(120_000);
+    const askedAt = clock.now();
     await engine.checkNow();
     expect(kit.server.sessions).toHaveLength(1);
     expect(timers.delays).toEqual([480_000]);
+    // The status (sync.state) says why no mail came and when the check runs by itself.
+    expect(engine.status()).toMatchObject({ state: 'idle', checkDeferredUntil: askedAt + 480_000 });
+    expect(statuses.at(-1)).toMatchObject({ checkDeferredUntil: askedAt + 480_000 });
     clock.advance(480_000);
     timers.fireAll();
     await engine.stop(); // lets the deferred check finish
     expect(kit.server.sessions).toHaveLength(2);
+    expect(engine.status().checkDeferredUntil).toBeNull();
+    expect(statuses.at(-1)).toMatchObject({ state: 'idle', checkDeferredUntil: null });
+  });
+
+  it('tells the UI through sync.status why "Get mail" brought nothing: deferred by LOGIN-DELAY', async () => {
+    const { engine, clock } = await engineKit({
+      messages: [message(1)],
+      capabilities: ['TOP', 'USER', 'UIDL', 'RESP-CODES', 'LOGIN-DELAY 300'],
+    });
+    const handlers = createSyncHandlers({
+      checkNow: () => engine.checkNow(),
+      statuses: () => [engine.status()],
+      ensureBody: async () => undefined,
+    });
+    engine.start();
+    await handlers['mail.check']({});
+    const [afterCheck] = await handlers['sync.status']({});
+    expect(afterCheck?.checkDeferredUntil).toBeUndefined();
+    clock.advance(60_000);
+    await handlers['mail.check']({});
+    const [deferred] = await handlers['sync.status']({});
+    // What the renderer receives validates against the contract and names the moment.
+    expect(SyncStateView.parse(deferred)).toMatchObject({
+      state: 'idle',
+      checkDeferredUntil: clock.now() + 240_000,
+    });
+    await engine.stop();
+  });
+
+  it('shows a login the server refused with [LOGIN-DELAY] as a deferred check, until the retry runs', async () => {
+    const { kit, engine, timers, clock, statuses } = await engineKit({
+      messages: [message(1)],
+      // Every way to log in is refused the same way (the client may try SASL after USER/PASS).
+      failOn: {
+        PASS: '[LOGIN-DELAY] wait a while between logins',
+        AUTH: '[LOGIN-DELAY] wait a while between logins',
+        APOP: '[LOGIN-DELAY] wait a while between logins',
+      },
+    });
+    engine.start();
+    await engine.checkNow();
+    expect(kit.inboxRows()).toHaveLength(0);
+    const retryIn = timers.delays.at(-1) ?? 0;
+    expect(retryIn).toBeGreaterThan(0);
+    expect(engine.status()).toMatchObject({
+      state: 'error',
+      checkDeferredUntil: clock.now() + retryIn,
+    });
+    expect(statuses.at(-1)?.checkDeferredUntil).toBe(clock.now() + retryIn);
+    await engine.stop();
   });
 
   it('downloads the whole of a message kept as headers only when it is opened', async () => {
