@@ -5,6 +5,7 @@
  * runs each string through the table's tokenizer, so "jose.garcia@empresa" becomes the phrase
  * jose garcia empresa, and accents and case fold as they did when indexing.
  */
+import { cjkForQuery } from '../store/search-cjk';
 import type { QueryNode, TextField } from './query-ast';
 
 /** FTS5 column filters per field (columns of messages_fts in 001-initial.sql). */
@@ -21,7 +22,9 @@ export function ftsString(text: string): string {
 }
 
 export function ftsLeaf(node: TextNode): string {
-  const phrase = `${ftsString(node.text)}${node.isPrefix ? ' *' : ''}`;
+  // Chinese, Japanese and Korean runs as the index has them (bigrams: store/search-cjk.ts).
+  const { text, isPrefix } = cjkForQuery(node.text, node.isPrefix);
+  const phrase = `${ftsString(text)}${isPrefix ? ' *' : ''}`;
   return node.field === 'any' ? phrase : `${COLUMNS[node.field]} : ${phrase}`;
 }
 

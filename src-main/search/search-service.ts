@@ -7,7 +7,7 @@
 import type { FolderId } from '../domain/ids';
 import { asFolderId } from '../domain/ids';
 import type { SqliteMailStore } from '../store/mail-store';
-import type { SearchCount, SearchOrder, SearchPlan, SearchRow } from '../store/search';
+import type { SearchCount, SearchOrder, SearchPlan, SearchRow, SearchWalk } from '../store/search';
 import type { QueryProblem } from './query-ast';
 import { parseQuery } from './query-parser';
 import { planQuery, type QueryCatalog } from './query-plan';
@@ -49,6 +49,8 @@ interface PreparedQuery {
   count: SearchCount;
   /** The cap `count` was taken with. */
   countCap: number;
+  /** The first results, read with the count in one walk (newest first only). */
+  walk: SearchWalk | null;
   highlightTerms: string[];
   problems: QueryProblem[];
   /** Set when a server search added results: the whole merged list, in order. */
@@ -103,6 +105,11 @@ export class LocalSearch {
     let pageIds: number[] = [];
     if (prepared.mergedIds !== null) {
       pageIds = prepared.mergedIds.slice(request.offset, request.offset + request.limit);
+    } else if (
+      prepared.walk !== null &&
+      (prepared.walk.isAll || request.offset + request.limit <= prepared.walk.ids.length)
+    ) {
+      pageIds = prepared.walk.ids.slice(request.offset, request.offset + request.limit);
     } else if (prepared.plan !== null && request.offset < prepared.count.total) {
       pageIds = this.#store.search.pageIds(
         prepared.plan,
@@ -164,8 +171,14 @@ export class LocalSearch {
       problems.push(...planned.problems);
       plan = planned.plan;
     }
+    // Newest first, the count and the first pages come from one walk of the index.
+    const walk =
+      plan !== null && request.order === 'date' && !(serverFound && serverMatches > 0)
+        ? this.#store.search.walk(plan, cap, folderId)
+        : null;
     let count: SearchCount =
-      plan === null ? { total: 0, isCapped: false } : this.#store.search.count(plan, cap, folderId);
+      walk?.count ??
+      (plan === null ? { total: 0, isCapped: false } : this.#store.search.count(plan, cap, folderId));
     let mergedIds: number[] | null = null;
     if (serverFound && serverMatches > 0) {
       const local = plan === null ? [] : this.#store.search.allIds(plan, request.order, folderId);
@@ -177,6 +190,7 @@ export class LocalSearch {
       plan,
       count,
       countCap: cap,
+      walk,
       highlightTerms: parsed.highlightTerms,
       problems,
       mergedIds,

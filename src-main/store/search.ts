@@ -10,6 +10,7 @@ import type { Address, MessageSummary } from '../domain/message';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './db';
 import { MESSAGE_COLUMNS, toSummary } from './message-rows';
+import { cjkForIndex, cjkForQuery } from './search-cjk';
 import type { MessageRowData } from './message-rows';
 
 export interface SearchDocument {
@@ -80,6 +81,15 @@ export interface SearchCount {
   isCapped: boolean;
 }
 
+/** The count and first results of a query from one walk (SearchIndex.walk). */
+export interface SearchWalk {
+  count: SearchCount;
+  /** The first matches, newest first (at most the cap). */
+  ids: number[];
+  /** `ids` holds every match. */
+  isAll: boolean;
+}
+
 export const DEFAULT_SEARCH_LIMIT = 200;
 /** Words beyond this in one query are ignored: a pasted paragraph is not a search. */
 const MAX_QUERY_TERMS = 32;
@@ -97,13 +107,15 @@ const ID_MASK = 1073741823;
 const ID_OF_KEY = `(messages_fts.rowid & ${ID_MASK})`;
 /** FTS candidates examined per result counted when filters need a row lookup each (see count). */
 const CANDIDATES_PER_COUNTED = 4;
+/** A prefix term in an FTS5 expression as fts-expression.ts writes it (`"budg" *`). */
+const PREFIX_IN_MATCH = /" \*/;
 /** The search key of a messages row; keep in step with 007-search.sql. */
 const KEY_OF_ROW = '((max(0, min(date_ms / 1000, 4294967295)) << 30) | (id & 1073741823))';
 /** The smallest key of a moment given in ms (bound parameter). */
 const KEY_FLOOR_OF_MS = '(max(0, min(CAST(? AS INTEGER) / 1000, 4294967295)) << 30)';
 
 function addressText(addresses: readonly Address[]): string {
-  return addresses.map((a) => (a.name ? `${a.name} ${a.address}` : a.address)).join(', ');
+  return cjkForIndex(addresses.map((a) => (a.name ? `${a.name} ${a.address}` : a.address)).join(', '));
 }
 
 /**
@@ -118,7 +130,12 @@ export function toFtsQuery(text: string): string | null {
     .filter((term) => /[\p{L}\p{N}]/u.test(term))
     .slice(0, MAX_QUERY_TERMS);
   if (terms.length === 0) return null;
-  return terms.map((term, index) => `"${term}"${index === terms.length - 1 ? '*' : ''}`).join(' ');
+  return terms
+    .map((term, index) => {
+      const { text, isPrefix } = cjkForQuery(term, index === terms.length - 1);
+      return `"${text}"${isPrefix ? '*' : ''}`;
+    })
+    .join(' ');
 }
 
 interface BuiltQuery {
@@ -149,6 +166,8 @@ export class SearchIndex {
   private readonly selectAnyBodyless;
   private readonly selectFolderBodyless;
   private readonly statements = new Map<string, Statement<unknown[], { id: number }>>();
+  /** Plucked id statements of walk(), by their FROM ... WHERE. */
+  private readonly walkStatements = new Map<string, Statement<unknown[], number>>();
   private readonly countStatements = new Map<
     string,
     Statement<unknown[], { n: number; candidates?: number }>
@@ -202,12 +221,12 @@ export class SearchIndex {
   /** Adds a new message's text. Call inside the transaction that inserts the row (after it). */
   index(id: MessageId, document: SearchDocument): void {
     this.insertRow.run(
-      document.subject,
+      cjkForIndex(document.subject),
       addressText(document.from),
       addressText(document.to),
       addressText(document.cc),
-      document.body,
-      document.attachmentNames.join('\n'),
+      cjkForIndex(document.body),
+      cjkForIndex(document.attachmentNames.join('\n')),
       id,
     );
     this.clearPending.run(id);
@@ -288,6 +307,38 @@ export class SearchIndex {
     ).get(...built.filter.params, ...built.ftsParams, budget);
     const n = row?.n ?? 0;
     return { total: Math.min(n, limit), isCapped: n > limit || (row?.candidates ?? 0) >= budget };
+  }
+
+  /**
+   * The count and the first results newest first from one walk down the index, for a query of
+   * words with a prefix (budg*): what count() and the first pageIds() would read, read once. FTS5
+   * expands a prefix into every word it starts and merges their lists in memory on each read, so
+   * reading once halves the cost (35 -> 14 ms at 100,000 messages). Null otherwise: for plain words
+   * count() in SQL plus a page of 100 costs about the same or less than carrying a thousand ids
+   * to JavaScript, and with row conditions the walk would carry every candidate's row. The ids are
+   * the first matches in order; `isAll` says they are every match.
+   */
+  walk(plan: SearchPlan, cap: number, folderId?: FolderId): SearchWalk | null {
+    if (plan.match === null || !PREFIX_IN_MATCH.test(plan.match)) return null;
+    const built = this.build(plan, folderId);
+    if (built.filter !== null) return null;
+    const limit = Math.max(1, Math.floor(cap));
+    let statement = this.walkStatements.get(built.ftsBody);
+    if (!statement) {
+      if (this.walkStatements.size >= MAX_CACHED_STATEMENTS) this.walkStatements.clear();
+      statement = this.db
+        .prepare<unknown[], number>(
+          `SELECT ${ID_OF_KEY} ${built.ftsBody} ORDER BY messages_fts.rowid DESC LIMIT ?`,
+        )
+        .pluck();
+      this.walkStatements.set(built.ftsBody, statement);
+    }
+    const ids = statement.all(...built.ftsParams, limit + 1);
+    return {
+      count: { total: Math.min(ids.length, limit), isCapped: ids.length > limit },
+      ids: ids.length > limit ? ids.slice(0, limit) : ids,
+      isAll: ids.length <= limit,
+    };
   }
 
   /** Every match (at most MAX_RESULTS) newest first; for merging server results. */

@@ -2,7 +2,8 @@
  * Search as a user meets it, in Chromium on browser mode: messages imported, then found from the
  * "Search mail" box by a word typed without its accent, by an operator, by a negation; a bad query
  * explained under the box while the rest is still searched; a result opened with the searched word
- * marked in the reader; and the folder's list back when the box is cleared.
+ * marked in the reader; the folder's list back when the box is cleared; and the index rebuilt from
+ * Settings, with its progress and completion shown, and search working after it.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -146,6 +147,25 @@ describe('search', () => {
   it('shows the folder again when the search is cleared', async () => {
     await page.getByRole('button', { name: 'Clear search' }).click();
     await expect.poll(async () => rows().count(), { timeout: UI_TIMEOUT_MS }).toBe(3);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+describe('search index rebuild', () => {
+  it('rebuilds the index from Settings, says when it is done, and search still finds mail', async () => {
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const settings = page.getByRole('dialog', { name: 'Settings' });
+    const status = settings.getByRole('region', { name: 'Search index' }).getByRole('status');
+    await status.getByText('Every message is indexed.').waitFor();
+    const rebuild = settings.getByRole('button', { name: 'Rebuild search index', exact: true });
+    await rebuild.click();
+    await status.getByText('Search index rebuilt: 3 messages indexed.').waitFor();
+    await expect.poll(() => rebuild.isEnabled(), { timeout: UI_TIMEOUT_MS }).toBe(true);
+    await expect(settings.getByRole('progressbar', { name: 'Indexing progress' }).count()).resolves.toBe(0);
+    await saveScreenshot(page, 'search-index-rebuilt');
+    await page.keyboard.press('Escape');
+    await settings.waitFor({ state: 'hidden' });
+    await search('cancion', ['Canción de cuna']);
     expect(pageErrors).toEqual([]);
   });
 });

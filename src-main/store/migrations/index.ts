@@ -10,6 +10,7 @@ import pendingActions from './004-pending-actions.sql?raw';
 import outbox from './005-outbox.sql?raw';
 import readerPrefs from './006-reader-prefs.sql?raw';
 import search from './007-search.sql?raw';
+import searchCjk from './008-search-cjk.sql?raw';
 
 export interface Migration {
   /** The value PRAGMA user_version has after this migration. */
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: '005-outbox', sql: outbox },
   { version: 6, name: '006-reader-prefs', sql: readerPrefs },
   { version: 7, name: '007-search', sql: search },
+  { version: 8, name: '008-search-cjk', sql: searchCjk },
 ];

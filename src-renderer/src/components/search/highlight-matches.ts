@@ -1,6 +1,7 @@
 /**
  * Where the searched words are in a text, found the way the index matched them: ignoring case and
- * accents ("Muller" marks "Müller", "cancion" marks "canción"), starting at a word boundary, with
+ * accents ("Muller" marks "Müller", "cancion" marks "canción"), starting at a word boundary (CJK:
+ * anywhere), with
  * any run of spaces or punctuation in a phrase matching any other ("weekly status" marks
  * "weekly\nstatus"). Returns [start, end) ranges in the original text, sorted, not overlapping.
  */
@@ -11,6 +12,11 @@ export const MAX_HIGHLIGHT_TEXT = 512 * 1024;
 export const MAX_MATCHES = 2_000;
 
 const WORD = /[\p{L}\p{N}]/u;
+/**
+ * Chinese, Japanese and Korean are indexed as overlapping character pairs, so the index finds such
+ * words anywhere in a run (東京 in 東京都): a term starting with one is marked wherever it occurs.
+ */
+const CJK_START = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30FC\uFF70]/u;
 
 interface Folded {
   text: string;
@@ -49,12 +55,13 @@ export function findMatches(text: string, terms: readonly string[]): Array<[numb
   for (const term of terms) {
     const needle = fold(term).text.trim();
     if (needle === '') continue;
+    const isAnywhere = CJK_START.test(needle);
     let from = 0;
     while (ranges.length < MAX_MATCHES) {
       const at = folded.text.indexOf(needle, from);
       if (at === -1) break;
       from = at + 1;
-      if (at > 0 && folded.text[at - 1] !== ' ') continue;
+      if (at > 0 && folded.text[at - 1] !== ' ' && !isAnywhere) continue;
       const start = folded.origin[at] ?? 0;
       const lastOrigin = folded.origin[at + needle.length - 1] ?? start;
       // The end is after the whole last original character (one that folded into several counts once).

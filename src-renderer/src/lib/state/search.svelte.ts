@@ -18,6 +18,7 @@ import {
 import { NO_SELECTION, selectSingle, type ListSelection } from '../list/selection';
 import { errorText } from './error-text';
 import type { ReaderState } from './reader.svelte';
+import { SearchIndexState } from './search-index.svelte';
 
 export const SEARCH_PAGE_SIZE = 100;
 /** Pause after the last key before searching: one search per word typed, not per letter. */
@@ -31,6 +32,8 @@ export type SearchOrder = 'date' | 'relevance';
 const NO_PAGES: RowPages<ListRow> = pagesFrom([]);
 
 export class SearchState {
+  /** The index behind the box, and its rebuild (shown in Settings). */
+  readonly index: SearchIndexState;
   readonly #api: ApiClient;
   readonly #reader: ReaderState;
   #text = $state('');
@@ -62,6 +65,7 @@ export class SearchState {
   constructor(api: ApiClient, reader: ReaderState) {
     this.#api = api;
     this.#reader = reader;
+    this.index = new SearchIndexState(api);
     // New mail, moves, deletes, flags: the results are refetched like a folder's list.
     api.on('messages.changed', () => {
       if (this.#query !== null) void this.#refetchKept();

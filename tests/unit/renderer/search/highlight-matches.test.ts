@@ -24,6 +24,12 @@ describe('findMatches', () => {
     expect(findMatches('budget review', ['budget review', 'review', '', '!!'])).toEqual([[0, 13]]);
   });
 
+  it('marks Chinese, Japanese and Korean words inside longer runs, as the index finds them', () => {
+    expect(marked('来週、東京都に行きます', ['東京'])).toEqual(['東京']);
+    expect(marked('내일 서울에서 회의', ['서울'])).toEqual(['서울']);
+    expect(marked('Tokyo東京 office', ['東京'])).toEqual(['東京']);
+  });
+
   it('keeps offsets right around characters outside the basic plane', () => {
     expect(marked('🎉 café 🎉 CAFE', ['cafe'])).toEqual(['café', 'CAFE']);
   });
