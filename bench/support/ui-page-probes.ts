@@ -71,15 +71,17 @@ export function scrollToEnd(args: {
     const work: number[] = [];
     const intervals: number[] = [];
     const channel = new MessageChannel();
-    let frameStart = 0;
-    channel.port1.onmessage = () => {
-      work.push(performance.now() - frameStart);
+    // Each frame's start travels with its own message: a message that runs late (after the next
+    // frame began) is still measured from its own frame, not from the next one's start.
+    channel.port1.onmessage = (event: MessageEvent<number>) => {
+      work.push(performance.now() - event.data);
     };
     let previous = -1;
     const finish = (atEnd: boolean): void => {
       const settleUntil = performance.now() + args.settleMs;
       const settle = (): void => {
-        const rows = [...viewport.querySelectorAll<HTMLElement>('[role="row"]')];
+        // Pooled row elements not needed at the moment are hidden and show no row.
+        const rows = [...viewport.querySelectorAll<HTMLElement>('[role="row"]:not([hidden])')];
         const last = Math.max(0, ...rows.map((row) => Number(row.getAttribute('aria-rowindex') ?? 0)));
         const isLoaded = rows.length > 0 && rows.every((row) => row.querySelector('.sender') !== null);
         if (isLoaded || performance.now() > settleUntil) {
@@ -92,8 +94,7 @@ export function scrollToEnd(args: {
     const step = (now: number): void => {
       if (previous >= 0) intervals.push(now - previous);
       previous = now;
-      frameStart = now;
-      channel.port2.postMessage(0);
+      channel.port2.postMessage(now);
       const atEnd = viewport.scrollTop + viewport.clientHeight >= viewport.scrollHeight - 1;
       if (atEnd || intervals.length >= args.maxFrames) {
         finish(atEnd);

@@ -1,6 +1,6 @@
 /** Handlers for list-contract.ts: the unified Inbox and the conversation view, over MessageQueries. */
 import { MailError } from '../domain/errors';
-import { asFolderId, asMessageId, type FolderId } from '../domain/ids';
+import { asFolderId, asMessageId, type FolderId, type MessageId } from '../domain/ids';
 import type { MessageSummary } from '../domain/message';
 import type { SqliteMailStore } from '../store/mail-store';
 import type { ApiHandlers } from './contract';
@@ -17,20 +17,36 @@ function listRow(
   return { ...messageRow(message), threadSize, threadUnread };
 }
 
+/** The folders a scope covers; a folder that is gone is NOT_FOUND, as in messages.page. */
+function foldersOfScope(store: SqliteMailStore, scope: ListScope): FolderId[] {
+  if ('folderId' in scope) {
+    const folder = store.folders.get(asFolderId(scope.folderId));
+    if (!folder) throw new MailError('NOT_FOUND', 'That folder no longer exists.');
+    return [folder.id];
+  }
+  return store.folders
+    .list()
+    .filter((folder) => folder.role === 'inbox')
+    .map((folder) => folder.id);
+}
+
+/** Every message of a scope but `except` ("select all" in the list, then an action). */
+export function messagesInScope(
+  store: SqliteMailStore,
+  scope: ListScope,
+  except: readonly number[],
+): MessageId[] {
+  const left = new Set(except);
+  const ids: MessageId[] = [];
+  for (const folderId of foldersOfScope(store, scope)) {
+    for (const { id } of store.mailActions.folderMessages(folderId)) if (!left.has(id)) ids.push(id);
+  }
+  return ids;
+}
+
 export function createListHandlers(store: SqliteMailStore): ListHandlers {
   const { queries } = store;
-  /** The folders a scope covers; a folder that is gone is NOT_FOUND, as in messages.page. */
-  const foldersOf = (scope: ListScope): FolderId[] => {
-    if ('folderId' in scope) {
-      const folder = store.folders.get(asFolderId(scope.folderId));
-      if (!folder) throw new MailError('NOT_FOUND', 'That folder no longer exists.');
-      return [folder.id];
-    }
-    return store.folders
-      .list()
-      .filter((folder) => folder.role === 'inbox')
-      .map((folder) => folder.id);
-  };
+  const foldersOf = (scope: ListScope): FolderId[] => foldersOfScope(store, scope);
 
   return {
     'messages.listPage': async ({ scope, threaded, offset, limit, sort }) => {

@@ -16,6 +16,10 @@ import {
 import type { ApiHandlers } from './contract';
 import type { EventBus } from './events';
 import type { mailActionMethods } from './mail-actions-contract';
+import { messagesInScope } from './list-handlers';
+
+/** messages.actOnAll applies the action this many messages at a time (the per-call limit). */
+const ACT_ON_ALL_SLICE = 10_000;
 
 /** mail.check and sync.status are the sync engines' (sync-handlers.ts). */
 type MailActionHandlers = Pick<
@@ -79,6 +83,30 @@ export function createMailActionHandlers(deps: MailActionHandlerDeps): MailActio
       const outcome = await messages.archive(messageIds.map(asMessageId));
       tell(outcome);
       return { archived: outcome.count };
+    },
+
+    'messages.actOnAll': async ({ scope, except, action, folderId }) => {
+      if (action === 'move' && folderId === undefined) {
+        throw new MailError('BAD_REQUEST', 'Choose a folder to move the messages to.', { retryable: false });
+      }
+      const target = action === 'move' && folderId !== undefined ? folderExists(folderId) : null;
+      const ids = messagesInScope(deps.store, scope, except);
+      let count = 0;
+      // In slices of the per-call limit: each is one transaction, as if the list had sent them.
+      for (let at = 0; at < ids.length; at += ACT_ON_ALL_SLICE) {
+        const slice = ids.slice(at, at + ACT_ON_ALL_SLICE);
+        const outcome =
+          action === 'delete'
+            ? await messages.delete(slice, false)
+            : action === 'archive'
+              ? await messages.archive(slice)
+              : target !== null
+                ? await messages.move(slice, target)
+                : messages.setFlags(slice, 'seen', action === 'markRead');
+        tell(outcome);
+        count += outcome.count;
+      }
+      return { count };
     },
 
     'folders.empty': async ({ folderId }) => {

@@ -5,6 +5,7 @@
  * the change durably for the server (sync/imap-actions), so the UI never waits for the network.
  */
 import { z } from 'zod';
+import { ListScope } from './list-contract';
 
 const Id = z.number().int().positive();
 const Count = z.number().int().nonnegative();
@@ -19,6 +20,8 @@ export const SyncStateView = z.object({
   message: z.string().nullable(),
   /** Actions made here and not yet on the server (IMAP). */
   pendingActions: Count,
+  /** POP3: "Get mail" deferred by the server's LOGIN-DELAY until this time (ms since the epoch). */
+  checkDeferredUntil: z.number().nullable().optional(),
 });
 
 export type SyncStateView = z.infer<typeof SyncStateView>;
@@ -45,6 +48,22 @@ export const mailActionMethods = {
   'messages.archive': {
     params: z.object({ messageIds: MessageIds }).strict(),
     result: z.object({ archived: Count }),
+  },
+  /**
+   * "Select all" then an action (issue 7): every message of a folder (or of All Inboxes) except
+   * `except`, resolved here so the list never has to load 100,000 ids. `folderId` is the target
+   * of "move".
+   */
+  'messages.actOnAll': {
+    params: z
+      .object({
+        scope: ListScope,
+        except: z.array(Id).max(10_000).default([]),
+        action: z.enum(['delete', 'archive', 'move', 'markRead', 'markUnread']),
+        folderId: Id.optional(),
+      })
+      .strict(),
+    result: z.object({ count: Count }),
   },
   /** Empties a Trash (or Junk) folder for good. */
   'folders.empty': {

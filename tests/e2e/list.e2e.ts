@@ -201,6 +201,117 @@ describe('a big folder', () => {
     await page.getByRole('button', { name: 'Conversation view' }).click();
     await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe(String(BIG_FOLDER));
   });
+
+  it('opens a thread inline with its disclosure button and Right/Left', async () => {
+    const { page, grid, errors } = await openApp(app);
+    const toggle = page.getByRole('button', { name: 'Conversation view' });
+    await toggle.click();
+    const threads = Math.ceil(BIG_FOLDER / 3);
+    await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe(String(threads));
+    const disclosure = rowAt(grid, 1).getByRole('button', { name: 'Conversation messages' });
+    await expect(disclosure.getAttribute('aria-expanded')).resolves.toBe('false');
+    const threadSubject = await rowAt(grid, 1).locator('.subject-text').textContent();
+
+    await disclosure.click();
+    await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe(String(threads + 3));
+    await expect(disclosure.getAttribute('aria-expanded')).resolves.toBe('true');
+    // Its three messages, oldest first, right under it: the last is the thread's newest.
+    await expect(rowAt(grid, 4).locator('.subject-text').textContent()).resolves.toBe(threadSubject);
+    for (const member of [2, 3, 4]) {
+      await expect(
+        rowAt(grid, member).getByRole('button', { name: 'Conversation messages' }).count(),
+      ).resolves.toBe(0);
+    }
+    await saveScreenshot(page, 'list-thread-open');
+
+    // Left on one of its messages closes the thread and goes back to the thread's row.
+    await rowAt(grid, 3).click();
+    await page
+      .getByRole('region', { name: 'Message', exact: true })
+      .getByText(/Seeded message/)
+      .first()
+      .waitFor();
+    await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe(String(threads + 3));
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe(String(threads));
+    await expect(selectedRowIndexes(grid)).resolves.toEqual([1]);
+    // Right opens it again, Left closes it.
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe(String(threads + 3));
+    await expect(disclosure.getAttribute('aria-expanded')).resolves.toBe('true');
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe(String(threads));
+    await expect(disclosure.getAttribute('aria-expanded')).resolves.toBe('false');
+
+    await toggle.click();
+    await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe(String(BIG_FOLDER));
+    expect(errors).toEqual([]);
+  });
+
+  it('selects the whole folder with Ctrl+A without loading it, and marks it unread and read', async () => {
+    const { page, grid, errors } = await openApp(app);
+    await rowAt(grid, 1).click();
+    await page.keyboard.press('Control+a');
+    await page.getByText('5,000 selected').waitFor();
+    await expect(selectedRowIndexes(grid)).resolves.toContain(1);
+    // A Ctrl-click leaves one out.
+    await rowAt(grid, 3).click({ modifiers: ['Control'] });
+    await page.getByText('4,999 selected').waitFor();
+    await expect(rowAt(grid, 3).getAttribute('aria-selected')).resolves.toBe('false');
+    // Rows far below, never loaded before, show selected as they arrive.
+    await grid.evaluate((element) => {
+      element.scrollTop = element.scrollHeight;
+    });
+    await rowAt(grid, BIG_FOLDER).locator('.sender').waitFor();
+    await expect(rowAt(grid, BIG_FOLDER).getAttribute('aria-selected')).resolves.toBe('true');
+    await saveScreenshot(page, 'list-select-all');
+
+    await page.getByRole('button', { name: 'Mark as unread', exact: true }).click();
+    const inbox = page
+      .getByRole('tree', { name: 'Folders' })
+      .getByRole('treeitem', { name: 'Inbox', exact: true });
+    // Every message but the one left out (row 3: message 2, read) is unread now.
+    await inbox.getByText('4,999 unread messages').waitFor({ state: 'attached' });
+    // u on a selection that is all unread marks it read.
+    await grid.focus();
+    await page.keyboard.press('u');
+    await expect.poll(() => inbox.getByText(/unread messages/).count()).toBe(0);
+    await expect.poll(() => rowAt(grid, BIG_FOLDER).getByText('Unread', { exact: true }).count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('acting on a whole folder (Ctrl+A)', () => {
+  let app: BrowserMode;
+  beforeAll(async () => {
+    app = await startSeeded(SMALL_FOLDER);
+  });
+
+  it('moves all but the messages left out, then deletes the rest with Delete', async () => {
+    const { page, grid, errors } = await openApp(app);
+    await rowAt(grid, 1).click();
+    await page.keyboard.press('Meta+a');
+    await page.getByText(`${SMALL_FOLDER} selected`).waitFor();
+    await rowAt(grid, 2).click({ modifiers: ['Control'] });
+    await page.getByRole('button', { name: 'Move to…', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Move to…' });
+    await dialog.getByText(`Move ${SMALL_FOLDER - 1} messages to:`).waitFor();
+    await dialog.getByRole('button', { name: 'Drafts', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe('1');
+
+    await rowAt(grid, 1).click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Delete');
+    await page.getByText('No messages in this folder').waitFor();
+    const drafts = page
+      .getByRole('tree', { name: 'Folders' })
+      .getByRole('treeitem', { name: 'Drafts', exact: true });
+    await drafts.click();
+    await expect.poll(() => grid.getAttribute('aria-rowcount')).toBe(String(SMALL_FOLDER - 1));
+    await saveScreenshot(page, 'list-select-all-moved');
+    expect(errors).toEqual([]);
+  });
 });
 
 describe('acting on the selection', () => {

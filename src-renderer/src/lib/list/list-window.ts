@@ -85,3 +85,42 @@ export function stepIndex(index: number, step: number, total: number): number {
 function clamp(value: number, min: number, max: number): number {
   return Math.min(Math.max(value, min), max);
 }
+
+/**
+ * The row a pooled DOM row shows. The list keeps `slotCount` row elements in a fixed DOM order and
+ * gives row `index` to slot `index % slotCount`, so a scroll changes the content and position of
+ * the rows that left the window and moves no node. -1: the slot is not needed (the window is
+ * shorter than the pool, at the end of a short folder).
+ */
+export function slotIndex(slot: number, range: RowRange, slotCount: number): number {
+  if (slotCount <= 0 || range.end <= range.start) return -1;
+  const index = range.start + ((((slot - range.start) % slotCount) + slotCount) % slotCount);
+  return index < range.end ? index : -1;
+}
+
+/**
+ * The pages to hold for the visible rows: those covering `range`, plus `aheadPages` beyond its edge
+ * in the direction of the scroll (`direction` > 0 down, < 0 up, 0 both), within `total` rows.
+ */
+export function pagesWanted(
+  range: RowRange,
+  pageSize: number,
+  total: number,
+  direction: number,
+  aheadPages = 1,
+): number[] {
+  const visible = pagesCovering(range, pageSize, total);
+  if (visible.length === 0) return visible;
+  const lastPage = pageOf(total - 1, pageSize);
+  const first = visible[0] ?? 0;
+  const last = visible[visible.length - 1] ?? 0;
+  const before = direction <= 0 ? Math.max(0, first - aheadPages) : first;
+  const after = direction >= 0 ? Math.min(lastPage, last + aheadPages) : last;
+  // The visible pages first, nearest extra pages next: a capped request takes what matters most.
+  const wanted = [...visible];
+  for (let step = 1; step <= aheadPages; step++) {
+    if (direction >= 0 && last + step <= after) wanted.push(last + step);
+    if (direction <= 0 && first - step >= before) wanted.push(first - step);
+  }
+  return wanted;
+}

@@ -15,6 +15,16 @@ export function withPage<Row>(pages: RowPages<Row>, page: number, rows: readonly
   return new Map(pages).set(page, rows);
 }
 
+/** The pages with several more (one request's answer split into pages). */
+export function withPages<Row>(
+  pages: RowPages<Row>,
+  added: Iterable<readonly [number, readonly Row[]]>,
+): RowPages<Row> {
+  const next = new Map(pages);
+  for (const [page, rows] of added) next.set(page, rows);
+  return next;
+}
+
 export function pagesFrom<Row>(entries: Iterable<readonly [number, readonly Row[]]>): RowPages<Row> {
   return new Map(entries);
 }

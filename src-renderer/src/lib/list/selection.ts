@@ -5,7 +5,13 @@
  * a shift-extension starts.
  */
 export interface ListSelection {
+  /** The selected ids; with `isAll`, the ids left OUT of the selection. */
   readonly ids: ReadonlySet<number>;
+  /**
+   * "Select all" (Ctrl+A): every message of the list except `ids`. A folder of 100,000 messages is
+   * selected without knowing its ids; actions send the folder and the exceptions to main.
+   */
+  readonly isAll: boolean;
   /** -1 when nothing is selected. */
   readonly focus: number;
   readonly anchor: number;
@@ -13,7 +19,7 @@ export interface ListSelection {
 
 export type SelectMode = 'single' | 'toggle' | 'extend';
 
-export const NO_SELECTION: ListSelection = { ids: new Set(), focus: -1, anchor: -1 };
+export const NO_SELECTION: ListSelection = { ids: new Set(), isAll: false, focus: -1, anchor: -1 };
 
 /** Ctrl (Cmd on macOS) toggles a row, Shift extends from the anchor, a plain click selects one. */
 export function selectModeOf(event: { shiftKey: boolean; ctrlKey: boolean; metaKey: boolean }): SelectMode {
@@ -22,17 +28,43 @@ export function selectModeOf(event: { shiftKey: boolean; ctrlKey: boolean; metaK
   return 'single';
 }
 
-export function selectSingle(index: number, id: number | undefined): ListSelection {
-  return { ids: new Set(id === undefined ? [] : [id]), focus: index, anchor: index };
+/** Ctrl+A, or Cmd+A on macOS (no Shift or Alt: those are other commands). */
+export function isSelectAllKey(event: {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  shiftKey: boolean;
+  altKey: boolean;
+}): boolean {
+  return (
+    (event.ctrlKey || event.metaKey) && !event.shiftKey && !event.altKey && event.key.toLowerCase() === 'a'
+  );
 }
 
-/** Ctrl-click: adds or removes one row, which becomes the anchor of the next shift-click. */
+export function selectSingle(index: number, id: number | undefined): ListSelection {
+  return { ids: new Set(id === undefined ? [] : [id]), isAll: false, focus: index, anchor: index };
+}
+
+/**
+ * Ctrl-click: adds or removes one row, which becomes the anchor of the next shift-click. After
+ * "select all" it leaves the row out (or takes it back in).
+ */
 export function toggleAt(selection: ListSelection, index: number, id: number | undefined): ListSelection {
   if (id === undefined) return { ...selection, focus: index, anchor: index };
   const ids = new Set(selection.ids);
   if (ids.has(id)) ids.delete(id);
   else ids.add(id);
-  return { ids, focus: index, anchor: index };
+  return { ids, isAll: selection.isAll, focus: index, anchor: index };
+}
+
+/** Ctrl+A: every message of the list; the focus stays where it is. */
+export function selectAll(selection: ListSelection): ListSelection {
+  return { ids: new Set(), isAll: true, focus: selection.focus, anchor: selection.anchor };
+}
+
+/** How many messages are selected in a list of `total`. */
+export function selectedCount(selection: ListSelection, total: number): number {
+  return selection.isAll ? Math.max(0, total - selection.ids.size) : selection.ids.size;
 }
 
 /** The rows a shift-selection to `index` covers: from the anchor (or `index` itself) to `index`. */
@@ -48,15 +80,18 @@ export function extendTo(
   idsInRange: readonly number[],
 ): ListSelection {
   const anchor = selection.anchor < 0 ? index : selection.anchor;
-  return { ids: new Set(idsInRange), focus: index, anchor };
+  return { ids: new Set(idsInRange), isAll: false, focus: index, anchor };
 }
 
 /** The selection with one more id (a row whose page arrived after it was selected by keyboard). */
 export function withId(selection: ListSelection, id: number): ListSelection {
-  return selection.ids.has(id) ? selection : { ...selection, ids: new Set([...selection.ids, id]) };
+  if (selection.isAll || selection.ids.has(id)) return selection;
+  return { ...selection, ids: new Set([...selection.ids, id]) };
 }
 
+/** Whether the message `id` is selected; a row still loading (undefined) is, under "select all". */
 export function isSelected(selection: ListSelection, id: number | undefined): boolean {
+  if (selection.isAll) return id === undefined || !selection.ids.has(id);
   return id !== undefined && selection.ids.has(id);
 }
 

@@ -231,6 +231,7 @@ export class Workspace {
 
   /** Whether every selected (loaded) message is unread: then "u" marks them read instead. */
   get isSelectionUnread(): boolean {
+    if (this.messages.isAllSelected) return this.messages.isLoadedSelectionUnread;
     const ids = this.messages.selectedIds;
     return ids.length > 0 && ids.every((id) => this.messages.loadedRow(id)?.isSeen === false);
   }
@@ -243,6 +244,10 @@ export class Workspace {
   async act(action: MessageAction, targetFolderId?: number): Promise<void> {
     this.#actionError = null;
     try {
+      if (this.messages.isAllSelected) {
+        await this.#actOnAll(action, targetFolderId);
+        return;
+      }
       const messageIds = await this.#selectedMessageIds();
       if (messageIds.length === 0) return;
       switch (action) {
@@ -273,10 +278,22 @@ export class Workspace {
     this.#actionError = null;
   }
 
-  async #selectedMessageIds(): Promise<number[]> {
-    const ids = this.messages.selectedIds;
+  /** "Select all" (Ctrl+A): main applies the action to the source's messages but the exceptions. */
+  async #actOnAll(action: MessageAction, targetFolderId?: number): Promise<void> {
+    const source = this.messages.source;
+    if (source === null || (action === 'move' && targetFolderId === undefined)) return;
+    const except = await this.#selectedMessageIds(this.messages.excludedIds);
+    const scope = source.kind === 'folder' ? { folderId: source.folderId } : { allInboxes: true as const };
+    await this.#api.call('messages.actOnAll', { scope, except, action, folderId: targetFolderId });
+  }
+
+  async #selectedMessageIds(ids = this.messages.selectedIds): Promise<number[]> {
     const source = this.messages.source;
     if (ids.length === 0 || source === null || !this.messages.isThreaded) return ids;
+    // A message shown inside an open thread is acted on alone; a thread's row stands for the thread.
+    const alone = ids.filter((id) => this.messages.isThreadMemberId(id));
+    ids = ids.filter((id) => !this.messages.isThreadMemberId(id));
+    if (ids.length === 0) return alone;
     const scope = source.kind === 'folder' ? { folderId: source.folderId } : { allInboxes: true as const };
     const members: number[] = [];
     for (let at = 0; at < ids.length; at += 500) {
@@ -286,7 +303,7 @@ export class Workspace {
       });
       for (const row of rows) members.push(row.id);
     }
-    return uniqueIds(members);
+    return uniqueIds([...members, ...alone]);
   }
 
   async #openInReader(messageId: number): Promise<void> {

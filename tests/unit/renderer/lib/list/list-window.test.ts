@@ -5,6 +5,8 @@ import {
   scrollTopToReveal,
   stepIndex,
   visibleRange,
+  pagesWanted,
+  slotIndex,
 } from '../../../../../src-renderer/src/lib/list/list-window';
 
 const ROW = 56;
@@ -87,5 +89,33 @@ describe('keyboard movement', () => {
     expect(scrollTopToReveal(0, ROW, 300, 560)).toBe(0);
     expect(scrollTopToReveal(20, ROW, 0, 560)).toBe(21 * ROW - 560);
     expect(scrollTopToReveal(5, ROW, 0, 560)).toBe(0);
+  });
+});
+
+describe('the pooled rows and the pages to fetch', () => {
+  it('gives each visible row one slot of the pool, the same slot for a row while it stays', () => {
+    const range = { start: 40, end: 66 };
+    const shown = Array.from({ length: 26 }, (_, slot) => slotIndex(slot, range, 26));
+    expect([...shown].sort((a, b) => a - b)).toEqual(Array.from({ length: 26 }, (_, i) => 40 + i));
+    expect(shown.every((index) => index % 26 === shown.indexOf(index))).toBe(true);
+    // One row further down: only the slot of row 40 changes (to row 66).
+    const next = Array.from({ length: 26 }, (_, slot) => slotIndex(slot, { start: 41, end: 67 }, 26));
+    expect(next.filter((index, slot) => index !== shown[slot])).toEqual([66]);
+  });
+
+  it('leaves the slots a short window does not need empty (-1)', () => {
+    const shown = Array.from({ length: 10 }, (_, slot) => slotIndex(slot, { start: 0, end: 4 }, 10));
+    expect(shown).toEqual([0, 1, 2, 3, -1, -1, -1, -1, -1, -1]);
+    expect(slotIndex(0, { start: 0, end: 0 }, 10)).toBe(-1);
+  });
+
+  it('wants the visible pages first, then one ahead in the direction of the scroll', () => {
+    expect(pagesWanted({ start: 150, end: 176 }, 100, 100_000, 1)).toEqual([1, 2]);
+    expect(pagesWanted({ start: 180, end: 206 }, 100, 100_000, 1)).toEqual([1, 2, 3]);
+    expect(pagesWanted({ start: 180, end: 206 }, 100, 100_000, -1)).toEqual([1, 2, 0]);
+    expect(pagesWanted({ start: 150, end: 176 }, 100, 100_000, 0)).toEqual([1, 2, 0]);
+    expect(pagesWanted({ start: 99_980, end: 100_000 }, 100, 100_000, 1)).toEqual([999]);
+    expect(pagesWanted({ start: 0, end: 26 }, 100, 100_000, -1)).toEqual([0]);
+    expect(pagesWanted({ start: 0, end: 0 }, 100, 0, 1)).toEqual([]);
   });
 });

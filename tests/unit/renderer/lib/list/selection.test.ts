@@ -3,8 +3,11 @@ import {
   afterListChange,
   extendTo,
   extensionRange,
+  isSelectAllKey,
   isSelected,
   NO_SELECTION,
+  selectAll,
+  selectedCount,
   selectModeOf,
   selectSingle,
   toggleAt,
@@ -97,5 +100,51 @@ describe('a row selected before its page arrived', () => {
     const filled = withId(selection, 107);
     expect([...filled.ids]).toEqual([107]);
     expect(withId(filled, 107)).toBe(filled);
+  });
+});
+
+describe('select all (Ctrl+A)', () => {
+  const keys = { key: 'a', ctrlKey: false, metaKey: false, shiftKey: false, altKey: false };
+
+  it('reads Ctrl+A and Cmd+A, not a plain a, Shift or Alt with it', () => {
+    expect(isSelectAllKey({ ...keys, ctrlKey: true })).toBe(true);
+    expect(isSelectAllKey({ ...keys, key: 'A', metaKey: true })).toBe(true);
+    expect(isSelectAllKey(keys)).toBe(false);
+    expect(isSelectAllKey({ ...keys, ctrlKey: true, shiftKey: true })).toBe(false);
+    expect(isSelectAllKey({ ...keys, ctrlKey: true, altKey: true })).toBe(false);
+    expect(isSelectAllKey({ ...keys, key: 'c', ctrlKey: true })).toBe(false);
+  });
+
+  it('selects every message, loaded or not, and keeps the focus', () => {
+    const all = selectAll(selectSingle(4, 40));
+    expect(all.isAll).toBe(true);
+    expect(all.focus).toBe(4);
+    expect(isSelected(all, 40)).toBe(true);
+    expect(isSelected(all, 99_999)).toBe(true);
+    expect(isSelected(all, undefined)).toBe(true);
+    expect(selectedCount(all, 100_000)).toBe(100_000);
+  });
+
+  it('leaves a Ctrl-clicked message out, and takes it back on a second Ctrl-click', () => {
+    const all = selectAll(NO_SELECTION);
+    const without = toggleAt(all, 3, 30);
+    expect(without.isAll).toBe(true);
+    expect(isSelected(without, 30)).toBe(false);
+    expect(isSelected(without, 31)).toBe(true);
+    expect(selectedCount(without, 100_000)).toBe(99_999);
+    const back = toggleAt(without, 3, 30);
+    expect(isSelected(back, 30)).toBe(true);
+    expect(selectedCount(back, 100_000)).toBe(100_000);
+  });
+
+  it('ends with a plain click or a shift-extension, and ignores late ids', () => {
+    const all = selectAll(selectSingle(0, 10));
+    expect(selectSingle(2, 12).isAll).toBe(false);
+    const extended = extendTo(all, 2, [10, 11, 12]);
+    expect(extended.isAll).toBe(false);
+    expect(selectedCount(extended, 100)).toBe(3);
+    expect(withId(all, 77)).toBe(all);
+    expect(selectedCount(NO_SELECTION, 100)).toBe(0);
+    expect(isSelected(NO_SELECTION, undefined)).toBe(false);
   });
 });
