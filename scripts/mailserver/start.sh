@@ -27,6 +27,8 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=process-alive.sh
+. "$HERE/process-alive.sh"
 if [ $# -lt 1 ]; then echo "usage: $0 STATE_DIR [all|dovecot|postfix]" >&2; exit 2; fi
 WHAT="${2:-all}"
 case "$WHAT" in all|dovecot|postfix) ;; *) echo "start.sh: unknown service '$WHAT'" >&2; exit 2;; esac
@@ -107,10 +109,7 @@ running_pid() {
   case "$1" in dovecot) f="$BASE/master.pid";; postfix) f="$PFQ/pid/master.pid";; esac
   [ -s "$f" ] || return 0
   local pid; pid="$(tr -d ' \n' < "$f")"
-  # A zombie (state Z) is dead although kill -0 still succeeds on it (as in stop.sh): this
-  # machine's PID 1 may reap slowly, and a restarted server must not be taken for a running one.
-  local st; st="$(ps -o stat= -p "$pid" 2>/dev/null)" || return 0
-  if [ -n "$st" ] && [ "${st:0:1}" != Z ]; then echo "$pid"; fi
+  if [ -n "$pid" ] && alive "$pid"; then echo "$pid"; fi
 }
 want() { [ "$WHAT" = all ] || [ "$WHAT" = "$1" ]; }
 

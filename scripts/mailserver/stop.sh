@@ -17,8 +17,8 @@ S="$(cd "$1" 2>/dev/null && pwd -P)" || { echo "stop.sh: no such dir $1" >&2; ex
 MASTER_WAIT_TENTHS=100
 LEFTOVER_WAIT_TENTHS=20
 
-# A zombie (state Z) is dead even though kill -0 still succeeds on it; its reaper may be slow.
-alive() { local st; st="$(ps -o stat= -p "$1" 2>/dev/null)" || return 1; [ -n "$st" ] && [ "${st:0:1}" != Z ]; }
+# shellcheck source=process-alive.sh
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/process-alive.sh"
 any_alive() { local p; for p in "$@"; do alive "$p" && return 0; done; return 1; }
 session_members() { local sid; for sid in "$@"; do ps -o pid= -s "$sid" 2>/dev/null || true; done | tr -s ' \n' ' '; }
 # wait_gone TENTHS PID...: wait until none is alive, SIGKILL the rest after the bound

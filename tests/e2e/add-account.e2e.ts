@@ -3,7 +3,8 @@
  * Postfix: name, address and password; the protocol chosen; the server settings typed over the
  * guesses; "Connect" refusing the fixture's self-signed certificate and showing it; "Trust this
  * certificate"; a wrong password named as such; and finally the account in the folder tree. Then
- * the password is searched for in every file browser mode wrote.
+ * the password is searched for in every file browser mode wrote. Discovery's ISPDB lookup goes to
+ * a local stand-in that can hold its answer, so a lookup can end exactly while the user types.
  */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,31 +12,46 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startBrowserMode, type BrowserMode } from '../support/browser-mode';
 import { launchChromium, saveScreenshot } from '../support/chromium';
+import { startHttpStandIn, type HttpStandIn } from '../support/http-stand-in';
 import { startMailServers, type MailServers } from '../support/mail-servers';
 import { makeTempDir, type TempDir } from '../support/temp-dir';
+import { configFor } from '../unit/main/accounts/autoconfig/fixtures';
 import { filesLeaking } from '../unit/main/accounts/vault/vault-files';
 
 const UI_TIMEOUT_MS = 15_000;
 /** Connect waits for two logins; the check's own deadline is 20 s per server. */
 const CONNECT_TIMEOUT_MS = 25_000;
+/** Discovery's deadline here: far longer than a test, so only release() ends a held lookup. */
+const DISCOVERY_TIMEOUT_MS = 120_000;
 
 let servers: MailServers;
 let browser: Browser;
 let dataDir: TempDir;
 let stateHome: TempDir;
+let ispdb: HttpStandIn;
 let app: BrowserMode;
 let page: Page;
 const consoleErrors: string[] = [];
+/** Every WebSocket message the page received (API replies), to see a late reply arrive. */
+const framesReceived: string[] = [];
 
 beforeAll(async () => {
-  [servers, browser, dataDir, stateHome] = await Promise.all([
+  [servers, browser, dataDir, stateHome, ispdb] = await Promise.all([
     startMailServers(),
     launchChromium(),
     makeTempDir('estafeta-e2e-accounts-'),
     makeTempDir('estafeta-e2e-state-'),
+    startHttpStandIn(),
   ]);
   // The vault key goes to $XDG_STATE_HOME, kept apart from the data directory (and from ~).
-  app = await startBrowserMode({ dataDir: dataDir.path, env: { XDG_STATE_HOME: stateHome.path } });
+  app = await startBrowserMode({
+    dataDir: dataDir.path,
+    env: {
+      XDG_STATE_HOME: stateHome.path,
+      ESTAFETA_ISPDB_URL: ispdb.url('/ispdb/'),
+      ESTAFETA_DISCOVERY_TIMEOUT_MS: String(DISCOVERY_TIMEOUT_MS),
+    },
+  });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
   page = await context.newPage();
   page.setDefaultTimeout(UI_TIMEOUT_MS);
@@ -43,6 +59,9 @@ beforeAll(async () => {
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
   page.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.message}`));
+  page.on('websocket', (socket) =>
+    socket.on('framereceived', (frame) => framesReceived.push(String(frame.payload))),
+  );
   await page.goto(app.url);
 });
 
@@ -50,6 +69,7 @@ afterAll(async () => {
   await app?.stop();
   await browser?.close();
   await servers?.stop();
+  await ispdb?.close();
   await dataDir?.remove();
   await stateHome?.remove();
 });
@@ -74,6 +94,29 @@ async function fillServers(dialog: Locator, incoming: ServerFields, outgoing: Se
   await dialog.getByLabel('Outgoing server').fill(outgoing.host);
   await dialog.getByLabel('Outgoing port').fill(String(outgoing.port));
   await dialog.getByLabel('Outgoing security').selectOption({ label: outgoing.security });
+}
+
+/** Resolves once the ISPDB stand-in has been asked about `domain`: discovery is in flight. */
+async function ispdbAsked(domain: string): Promise<void> {
+  await expect
+    .poll(() => ispdb.requested().includes(`/ispdb/${domain}`), { timeout: UI_TIMEOUT_MS })
+    .toBe(true);
+}
+
+async function serverValues(dialog: Locator): Promise<Record<string, string>> {
+  const values: Record<string, string> = {};
+  for (const label of [
+    'Incoming server',
+    'Incoming port',
+    'Incoming security',
+    'Username',
+    'Outgoing server',
+    'Outgoing port',
+    'Outgoing security',
+  ]) {
+    values[label] = await dialog.getByLabel(label, { exact: true }).inputValue();
+  }
+  return values;
 }
 
 /** Every file under `dir`, recursively. */
@@ -109,6 +152,77 @@ describe('Add account', () => {
     await expect(dialog.getByLabel('Incoming port').inputValue()).resolves.toBe('1995');
     await saveScreenshot(page, 'add-account-discovered');
 
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
+  it('keeps exactly what the user typed in the server fields when a slow lookup ends', async () => {
+    ispdb.setRoute('/ispdb/slow.test', {
+      status: 200,
+      body: configFor('found.test', 'Found Mail'),
+      isHeld: true,
+    });
+    const dialog = await openDialog();
+    await dialog.getByLabel('Your name').fill('Sam Slow');
+    await dialog.getByLabel('Email address').fill('sam@slow.test');
+    // Leaving the address field looks it up at once.
+    await dialog.getByLabel('Password').fill('not-used');
+    await ispdbAsked('slow.test');
+    await dialog.getByText('Looking up the settings for slow.test').waitFor();
+
+    // While the lookup is out, the user types two server fields and moves into a third, where they
+    // are about to type when the lookup ends: the case that once read "smtp.example.test127.0.0.1".
+    await dialog.getByLabel('Incoming server').fill('127.0.0.1');
+    await dialog.getByLabel('Outgoing port').fill('10587');
+    await dialog.getByLabel('Outgoing server').focus();
+    await expect(dialog.getByText('Looking up the settings for slow.test').count()).resolves.toBe(1);
+    ispdb.release('/ispdb/slow.test');
+    await dialog.getByText('Settings found for Found Mail').waitFor();
+    await page.keyboard.type('127.0.0.2');
+
+    await expect(serverValues(dialog)).resolves.toEqual({
+      // Typed: exactly as typed.
+      'Incoming server': '127.0.0.1',
+      'Outgoing port': '10587',
+      'Outgoing server': '127.0.0.2',
+      // Untouched: what was found (configFor: imap.found.test:993 SSL, smtp.found.test:465 SSL).
+      'Incoming port': '993',
+      'Incoming security': 'tls',
+      Username: 'sam@slow.test',
+      'Outgoing security': 'tls',
+    });
+    await saveScreenshot(page, 'add-account-typed-during-lookup');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
+  it('drops a late answer for an address the user has since changed', async () => {
+    ispdb.setRoute('/ispdb/old.test', {
+      status: 200,
+      body: configFor('old-found.test', 'Old Mail'),
+      isHeld: true,
+    });
+    ispdb.setRoute('/ispdb/new.test', { status: 200, body: configFor('new-found.test', 'New Mail') });
+    const dialog = await openDialog();
+    await dialog.getByLabel('Email address').fill('sam@old.test');
+    await dialog.getByLabel('Password').fill('not-used');
+    await ispdbAsked('old.test');
+    await dialog.getByLabel('Email address').fill('sam@new.test');
+    await dialog.getByLabel('Password').fill('not-used');
+    await dialog.getByText('Settings found for New Mail').waitFor();
+    await expect(dialog.getByLabel('Incoming server').inputValue()).resolves.toBe('imap.new-found.test');
+
+    // The old address's answer arrives now: the renderer receives it and must leave the form alone.
+    ispdb.release('/ispdb/old.test');
+    await expect
+      .poll(() => framesReceived.some((frame) => frame.includes('imap.old-found.test')), {
+        timeout: UI_TIMEOUT_MS,
+      })
+      .toBe(true);
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+    await expect(dialog.getByLabel('Incoming server').inputValue()).resolves.toBe('imap.new-found.test');
+    await expect(dialog.getByLabel('Outgoing server').inputValue()).resolves.toBe('smtp.new-found.test');
+    await dialog.getByText('Settings found for New Mail').waitFor();
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'hidden' });
   });

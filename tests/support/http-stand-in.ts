@@ -11,6 +11,8 @@ export interface StandInRoute {
   body?: string;
   /** Wait this long before answering; the wait ends early if the client goes away. */
   delayMs?: number;
+  /** Answer only when the test calls release(path): a lookup kept in flight as long as needed. */
+  isHeld?: boolean;
   headers?: Record<string, string>;
 }
 
@@ -32,6 +34,8 @@ export interface HttpStandIn {
   /** Paths requested so far, in order. */
   requested(): string[];
   setRoute(path: string, route: StandInRoute): void;
+  /** Answers the requests held for this path (routes with isHeld); later ones are answered at once. */
+  release(path: string): void;
   close(): Promise<void>;
 }
 
@@ -42,6 +46,9 @@ export async function startHttpStandIn(routes: Record<string, StandInRoute> = {}
   const table = new Map(Object.entries(routes));
   const events: StandInEvent[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  /** Requests waiting for release(), by path without query. */
+  const held = new Map<string, Array<() => void>>();
+  const released = new Set<string>();
 
   const answer = (res: ServerResponse, path: string, route: StandInRoute): void => {
     res.writeHead(route.status, { 'content-type': 'application/xml; charset=utf-8', ...route.headers });
@@ -53,6 +60,18 @@ export async function startHttpStandIn(routes: Record<string, StandInRoute> = {}
     const path = req.url ?? '/';
     const route = table.get(path) ?? table.get(path.split('?')[0] ?? path) ?? NOT_FOUND;
     events.push({ kind: 'received', path });
+    const bare = path.split('?')[0] ?? path;
+    if (route.isHeld === true && !released.has(bare)) {
+      const waiting = held.get(bare) ?? [];
+      waiting.push(() => {
+        if (!res.writableEnded && !res.destroyed) answer(res, path, route);
+      });
+      held.set(bare, waiting);
+      res.on('close', () => {
+        if (!res.writableFinished) events.push({ kind: 'abandoned', path });
+      });
+      return;
+    }
     if (!route.delayMs) {
       answer(res, path, route);
       return;
@@ -85,6 +104,11 @@ export async function startHttpStandIn(routes: Record<string, StandInRoute> = {}
     events,
     requested: () => events.filter((event) => event.kind === 'received').map((event) => event.path),
     setRoute: (path, route) => table.set(path, route),
+    release: (path) => {
+      released.add(path);
+      for (const answerHeld of held.get(path) ?? []) answerHeld();
+      held.delete(path);
+    },
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();

@@ -293,7 +293,10 @@ export class AccountSettingsState {
   /** "Save": the changed settings (and the new password or sign-in, when there is one). */
   async save(): Promise<boolean> {
     const account = this.#account;
-    if (this.#phase !== 'editing' || account === null || this.#form === null) return false;
+    // While a certificate is being trusted, a check now would refuse it once more.
+    if (this.#phase !== 'editing' || this.#trusting !== null || account === null || this.#form === null) {
+      return false;
+    }
     const { setup, invalid } = setupFromSettings(this.#form);
     this.#invalid = invalid;
     if (setup === null) return false;

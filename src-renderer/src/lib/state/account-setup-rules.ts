@@ -63,10 +63,8 @@ export function parsePort(text: string): number | null {
   return port >= MIN_PORT && port <= MAX_PORT ? port : null;
 }
 
-/** The server fields both "Add account" and "Account settings" show (ServerSettings.svelte). */
-export interface ServerFieldsModel {
-  readonly isBusy: boolean;
-  readonly invalidFields: readonly string[];
+/** What the server fields hold, as typed. */
+export interface ServerValues {
   incomingHost: string;
   incomingPort: string;
   incomingSecurity: SecurityView;
@@ -76,20 +74,24 @@ export interface ServerFieldsModel {
   outgoingSecurity: SecurityView;
 }
 
+/** The server fields both "Add account" and "Account settings" show (ServerSettings.svelte). */
+export interface ServerFieldsModel extends ServerValues {
+  readonly isBusy: boolean;
+  readonly invalidFields: readonly string[];
+  /** The user entered / left a server field (Add account keeps late lookups out of it). */
+  focusField?(field: ServerFieldName): void;
+  blurField?(field: ServerFieldName): void;
+}
+
+export type ServerFieldName = keyof ServerValues;
+
 /** What the form holds, as typed. */
-export interface SetupForm {
+export interface SetupForm extends ServerValues {
   name: string;
   email: string;
   password: string;
   protocol: IncomingProtocol;
   leaveOnServer: boolean;
-  incomingHost: string;
-  incomingPort: string;
-  incomingSecurity: SecurityView;
-  username: string;
-  outgoingHost: string;
-  outgoingPort: string;
-  outgoingSecurity: SecurityView;
   /** POP3 with leaveOnServer: "Delete from server after N days"; '' never. */
   deleteAfterDays?: string;
   /** POP3 with leaveOnServer: "Delete from server when I delete it here". */

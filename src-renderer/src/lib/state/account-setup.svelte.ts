@@ -1,7 +1,8 @@
 /**
  * Account setup ("Add account"): the form's values, the automatic settings found for the address,
  * the "Connect" check and its outcome, and trusting a certificate. What the user typed always
- * wins: settings found later only fill fields the user has not touched.
+ * wins: settings found later only fill fields the user has not typed in and is not in right now
+ * (account-setup-fill.ts), and an answer for an address no longer in the form is dropped.
  */
 import type { ApiClient } from '../api/client';
 import type {
@@ -14,12 +15,19 @@ import type {
 } from '../api/contract-types';
 import { SvelteSet } from 'svelte/reactivity';
 import {
+  discoveryFor,
+  sameAddress,
+  serverFieldFill,
+  type AddressDiscovery,
+  type ServerField,
+  type ServerValues,
+} from './account-setup-fill';
+import {
   DEFAULT_INCOMING_SECURITY,
   DEFAULT_OUTGOING_SECURITY,
   certificateGroups,
   defaultPort,
   domainOf,
-  guessedHost,
   setupFromForm,
   type CertificateGroup,
   type FormField,
@@ -46,6 +54,8 @@ export class AccountSetupState {
   /** "Sign in with Google/Microsoft" when the provider wants it. */
   readonly signIn: BrowserSignIn;
   readonly #touched = new SvelteSet<FormField>();
+  /** The server field the user is in: a lookup ending now must not change it under their caret. */
+  #focused: ServerField | null = null;
   #name = $state('');
   #email = $state('');
   #password = $state('');
@@ -64,7 +74,10 @@ export class AccountSetupState {
   #outgoingPort = $state(String(defaultPort('smtp', DEFAULT_OUTGOING_SECURITY)));
   #outgoingSecurity = $state<SecurityView>(DEFAULT_OUTGOING_SECURITY);
 
-  #discovery = $state.raw<DiscoveryView | null>(null);
+  /** The last lookup's answer, with the address it was for. */
+  #lookup = $state.raw<AddressDiscovery | null>(null);
+  /** That answer while it is for the address in the form; null otherwise. */
+  #discovery = $derived(discoveryFor(this.#email, this.#lookup));
   #discoveryState = $state<DiscoveryState>('idle');
   #discoveryTimer: ReturnType<typeof setTimeout> | undefined;
   /** Bumped by every new lookup and by Connect, so a late answer is ignored. */
@@ -120,7 +133,7 @@ export class AccountSetupState {
     this.#protocol = value;
     this.#isProtocolChosen = true;
     this.#check = null;
-    this.#fillIncoming();
+    this.#fill(['incoming']);
   }
 
   /** A POP3 option: asking to keep mail on the server means choosing POP3. */
@@ -299,7 +312,8 @@ export class AccountSetupState {
     this.#outgoingHost = '';
     this.#outgoingSecurity = DEFAULT_OUTGOING_SECURITY;
     this.#outgoingPort = String(defaultPort('smtp', DEFAULT_OUTGOING_SECURITY));
-    this.#discovery = null;
+    this.#lookup = null;
+    this.#focused = null;
     this.#discoveryState = 'idle';
     this.#phase = 'editing';
     this.#check = null;
@@ -307,6 +321,18 @@ export class AccountSetupState {
     this.#invalid = [];
     this.#trusted = [];
     this.#trusting = null;
+  }
+
+  /** The user entered a server field: until they leave it, nothing else writes to it. */
+  focusField(field: ServerField): void {
+    this.#focused = field;
+  }
+
+  /** The user left a server field without typing: it gets what was found meanwhile. */
+  blurField(field: ServerField): void {
+    if (this.#focused !== field) return;
+    this.#focused = null;
+    if (!this.#touched.has(field)) this.#fill(['incoming', 'outgoing']);
   }
 
   /** Looks the address up now (leaving the field does not wait for the typing pause). */
@@ -322,7 +348,8 @@ export class AccountSetupState {
    * accepted the login. Resolves with the new account, or null when something failed (shown).
    */
   async connect(): Promise<AccountView | null> {
-    if (this.#phase !== 'editing') return null;
+    // While a certificate is being trusted, a check now would refuse it once more.
+    if (this.#phase !== 'editing' || this.#trusting !== null) return null;
     const setup = this.#validSetup();
     if (setup === null) return null;
     // The user is going ahead with these values: a lookup answering now must not change them.
@@ -383,10 +410,9 @@ export class AccountSetupState {
     clearTimeout(this.#discoveryTimer);
     this.#discoverySeq++;
     this.#discoveryTimer = undefined;
-    if (domainOf(this.#email) === null) {
-      this.#discoveryState = 'idle';
-      return;
-    }
+    // What was found for another address says nothing about this one.
+    if (this.#lookup === null || !sameAddress(this.#lookup.email, this.#email)) this.#discoveryState = 'idle';
+    if (domainOf(this.#email) === null) return;
     this.#discoveryTimer = setTimeout(() => {
       this.#discoveryTimer = undefined;
       void this.#discover();
@@ -405,43 +431,47 @@ export class AccountSetupState {
       // Discovery is a convenience: when it fails, the guesses below and the user's typing remain.
       found = null;
     }
-    if (seq !== this.#discoverySeq) return;
-    this.#discovery = found !== null && found.found ? found : null;
-    this.#discoveryState = this.#discovery === null ? 'notFound' : 'found';
-    if (this.#discovery !== null && !this.#isProtocolChosen) {
-      const preferred = this.#discovery.incoming[0]?.protocol;
+    // A newer lookup, Connect or closing the dialog bumped the sequence; and an answer for an
+    // address the user has since changed is stale even if nothing newer was asked yet.
+    if (seq !== this.#discoverySeq || !sameAddress(email, this.#email)) return;
+    this.#lookup = found !== null && found.found ? { email, view: found } : null;
+    this.#discoveryState = this.#lookup === null ? 'notFound' : 'found';
+    if (this.#lookup !== null && !this.#isProtocolChosen) {
+      const preferred = this.#lookup.view.incoming[0]?.protocol;
       if (preferred !== undefined) this.#protocol = preferred;
     }
-    this.#fillIncoming();
-    this.#fillOutgoing();
+    this.#fill(['incoming', 'outgoing']);
   }
 
-  /** Fills the incoming fields the user has not touched: from discovery, else by guessing. */
-  #fillIncoming(): void {
-    const found = this.#discovery?.incoming.find((server) => server.protocol === this.#protocol);
-    const security =
-      found?.security ??
-      (this.#touched.has('incomingSecurity') ? this.#incomingSecurity : DEFAULT_INCOMING_SECURITY);
-    const host = found?.host ?? guessedHost(this.#protocol, this.#email);
-    if (!this.#touched.has('incomingSecurity')) this.#incomingSecurity = security;
-    if (!this.#touched.has('incomingPort')) {
-      this.#incomingPort = String(found?.port ?? defaultPort(this.#protocol, this.#incomingSecurity));
-    }
-    if (!this.#touched.has('incomingHost')) this.#incomingHost = host;
-    if (found !== undefined && !this.#touched.has('username')) this.#username = found.username;
+  /** Fills the server fields the user has not typed in and is not in: from discovery, else guesses. */
+  #fill(sides: ReadonlyArray<'incoming' | 'outgoing'>): void {
+    const fill = serverFieldFill({
+      email: this.#email,
+      protocol: this.#protocol,
+      found: this.#discovery,
+      current: this.#serverValues(),
+      isHeld: (field) => this.#touched.has(field) || this.#focused === field,
+      sides,
+    });
+    if (fill.incomingSecurity !== undefined) this.#incomingSecurity = fill.incomingSecurity;
+    if (fill.incomingPort !== undefined) this.#incomingPort = fill.incomingPort;
+    if (fill.incomingHost !== undefined) this.#incomingHost = fill.incomingHost;
+    if (fill.username !== undefined) this.#username = fill.username;
+    if (fill.outgoingSecurity !== undefined) this.#outgoingSecurity = fill.outgoingSecurity;
+    if (fill.outgoingPort !== undefined) this.#outgoingPort = fill.outgoingPort;
+    if (fill.outgoingHost !== undefined) this.#outgoingHost = fill.outgoingHost;
   }
 
-  #fillOutgoing(): void {
-    const found = this.#discovery?.outgoing[0];
-    if (!this.#touched.has('outgoingSecurity')) {
-      this.#outgoingSecurity = found?.security ?? DEFAULT_OUTGOING_SECURITY;
-    }
-    if (!this.#touched.has('outgoingPort')) {
-      this.#outgoingPort = String(found?.port ?? defaultPort('smtp', this.#outgoingSecurity));
-    }
-    if (!this.#touched.has('outgoingHost')) {
-      this.#outgoingHost = found?.host ?? guessedHost('smtp', this.#email);
-    }
+  #serverValues(): ServerValues {
+    return {
+      incomingHost: this.#incomingHost,
+      incomingPort: this.#incomingPort,
+      incomingSecurity: this.#incomingSecurity,
+      username: this.#username,
+      outgoingHost: this.#outgoingHost,
+      outgoingPort: this.#outgoingPort,
+      outgoingSecurity: this.#outgoingSecurity,
+    };
   }
 
   /** The setup to send, or null after marking every field that needs the user's attention. */
@@ -455,13 +485,7 @@ export class AccountSetupState {
       deleteAfterDays: this.#deleteAfterDays,
       deleteWhenDeletedHere: this.#deleteWhenDeletedHere,
       oauth2Provider: this.usesBrowserSignIn ? this.oauth2Provider : null,
-      incomingHost: this.#incomingHost,
-      incomingPort: this.#incomingPort,
-      incomingSecurity: this.#incomingSecurity,
-      username: this.#username,
-      outgoingHost: this.#outgoingHost,
-      outgoingPort: this.#outgoingPort,
-      outgoingSecurity: this.#outgoingSecurity,
+      ...this.#serverValues(),
     });
     this.#invalid = invalid;
     return setup;
