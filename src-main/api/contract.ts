@@ -8,7 +8,7 @@ import type { ErrorCode } from '../domain/errors';
 import { accountMethods } from './account-contract';
 import { listMethods } from './list-contract';
 import { mailActionMethods, SyncStateView } from './mail-actions-contract';
-import { AttachedPath, readerMethods, RemoteContentView } from './reader-contract';
+import { AttachedPath, MessageProblem, readerMethods, RemoteContentView } from './reader-contract';
 import { searchEvents, searchMethods } from './search-contract';
 import { sendingEvents, sendingMethods } from './sending-contract';
 
@@ -26,7 +26,7 @@ export type {
 export type { SyncStateView } from './mail-actions-contract';
 export type { ListRow, ListScope } from './list-contract';
 export type { QueryProblemView, SearchResultView, SearchScope } from './search-contract';
-export type { AttachedPath, RemoteContentView } from './reader-contract';
+export type { AttachedPath, MessageProblem, RemoteContentView } from './reader-contract';
 
 // ------------------------------------------------------------------ shared shapes
 const Id = z.number().int().positive();
@@ -102,8 +102,8 @@ export const MessageView = z.object({
   attachments: z.array(AttachmentRef),
   isSeen: z.boolean(),
   isFlagged: z.boolean(),
-  /** What could not be shown (broken MIME, unknown charset), in words for the user. */
-  problems: z.array(z.string()),
+  /** What could not be shown (broken MIME, unknown charset), as codes the renderer puts in words. */
+  problems: z.array(MessageProblem),
   /** Reader (issue 7): what remote content was blocked or loaded, and where an attached message sits. */
   remoteContent: RemoteContentView,
   attachedPath: AttachedPath,

@@ -41,6 +41,33 @@ export const RemoteContentView = z.object({
 });
 export type RemoteContentView = z.infer<typeof RemoteContentView>;
 
+/**
+ * What in a message could not be shown as sent (mime/parsed-message.ts MimeProblem), as a code
+ * and its parameters: the renderer says it in the user's language.
+ */
+export const MessageProblem = z.discriminatedUnion('code', [
+  z.object({
+    code: z.literal('not-mime'),
+    reason: z.enum([
+      'no-headers',
+      'broken-structure',
+      'over-limits',
+      'too-many-parts',
+      'header-too-large',
+      'no-boundary',
+      'no-parts',
+    ]),
+  }),
+  z.object({ code: z.literal('raw-text-cut'), shownBytes: Count }),
+  z.object({ code: z.literal('unreadable-date') }),
+  z.object({ code: z.literal('text-conversion-failed') }),
+  z.object({ code: z.literal('undecodable-characters') }),
+  z.object({ code: z.literal('unclosed-multipart') }),
+  z.object({ code: z.literal('empty') }),
+  z.object({ code: z.literal('unreadable') }),
+]);
+export type MessageProblem = z.infer<typeof MessageProblem>;
+
 const AttachmentHandle = z
   .object({ messageId: Id, attachedPath: AttachedPath.optional(), index: Count.max(10_000) })
   .strict();

@@ -13,7 +13,7 @@ import {
   parseMailDate,
   parseMessageIdList,
 } from './header-values';
-import type { ParsedHeaders, ParsedMessage } from './parsed-message';
+import type { MimeDamage, MimeProblem, ParsedHeaders, ParsedMessage } from './parsed-message';
 
 /** The raw text shown for a damaged message is cut here, so a 200 MB blob does not reach the UI. */
 export const FALLBACK_TEXT_MAX_BYTES = 2 * 1024 * 1024;
@@ -32,12 +32,12 @@ export function headersFromBlock(block: HeaderBlock): ParsedHeaders {
   };
 }
 
-export function parseHeadersOnly(raw: Buffer, reason: string): ParsedMessage {
+export function parseHeadersOnly(raw: Buffer, reason: MimeDamage): ParsedMessage {
   const block = readHeaderBlock(raw);
   const bodyBytes = raw.subarray(block.bodyOffset, block.bodyOffset + FALLBACK_TEXT_MAX_BYTES);
-  const problems = [`This message could not be read as MIME (${reason}); it is shown as raw text.`];
+  const problems: MimeProblem[] = [{ code: 'not-mime', reason }];
   if (raw.length - block.bodyOffset > FALLBACK_TEXT_MAX_BYTES) {
-    problems.push('Only the beginning of the raw text is shown because the message is very large.');
+    problems.push({ code: 'raw-text-cut', shownBytes: FALLBACK_TEXT_MAX_BYTES });
   }
   return {
     ...headersFromBlock(block),
@@ -49,9 +49,9 @@ export function parseHeadersOnly(raw: Buffer, reason: string): ParsedMessage {
   };
 }
 
-/** Why mailparser gave up, in words for the user. */
-export function describeParseFailure(error: unknown): string {
+/** Why mailparser gave up. */
+export function describeParseFailure(error: unknown): MimeDamage {
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
-  if (code === 'EMAXLEN') return 'a header or the number of parts is larger than the reader allows';
-  return 'its structure is broken';
+  if (code === 'EMAXLEN') return 'over-limits';
+  return 'broken-structure';
 }

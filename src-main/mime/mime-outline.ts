@@ -9,6 +9,7 @@ import { decodeCharset } from './charset';
 import { readHeaderBlock } from './header-reader';
 import { parseStructuredValue } from './mime-params';
 import { decodeTransfer } from './transfer-decoding';
+import type { MimeDamage } from './parsed-message';
 
 /** mailparser (mailsplit) refuses more parts than this (EMAXLEN). */
 export const MAX_MIME_PARTS = 1000;
@@ -31,8 +32,8 @@ export interface MimeOutline {
   plainTexts: string[];
   htmlTexts: string[];
   attachments: OutlineAttachment[];
-  /** Why the reader will not be able to parse this message, in words; null when it will. */
-  damage: string | null;
+  /** Why the reader will not be able to parse this message; null when it will. */
+  damage: MimeDamage | null;
 }
 
 interface Delimiter {
@@ -53,13 +54,13 @@ class OutlineWalk {
   walk(start: number, end: number, depth: number, inRelated: boolean): void {
     if (this.outline.damage !== null) return;
     if (++this.parts > MAX_MIME_PARTS) {
-      this.outline.damage = 'it has more parts than the reader allows';
+      this.outline.damage = 'too-many-parts';
       return;
     }
     const region = this.raw.subarray(start, end);
     const headers = readHeaderBlock(region, MAX_PART_HEADER_BYTES);
     if (headers.isTruncated && headers.bodyOffset >= MAX_PART_HEADER_BYTES) {
-      this.outline.damage = 'a header is larger than the reader allows';
+      this.outline.damage = 'header-too-large';
       return;
     }
     const bodyStart = start + headers.bodyOffset;
@@ -69,7 +70,7 @@ class OutlineWalk {
       if (depth >= MAX_MIME_DEPTH) return;
       const boundary = contentType.params.get('boundary');
       if (!boundary) {
-        this.outline.damage = 'a multipart section has no boundary';
+        this.outline.damage = 'no-boundary';
         return;
       }
       this.walkChildren(boundary, bodyStart, end, depth, inRelated || type === 'multipart/related');
@@ -103,7 +104,7 @@ class OutlineWalk {
     const delimiter = Buffer.from(`--${boundary}`, 'latin1');
     let current = this.findDelimiter(delimiter, start, start, end);
     if (current === null) {
-      this.outline.damage = 'a multipart section has none of its parts';
+      this.outline.damage = 'no-parts';
       return;
     }
     while (current !== null && !current.isClose) {

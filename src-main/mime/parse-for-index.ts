@@ -8,7 +8,7 @@ import { headersFromBlock, parseHeadersOnly } from './fallback-parse';
 import { readHeaderBlock } from './header-reader';
 import { htmlToIndexText } from './html-text';
 import { outlineMessage } from './mime-outline';
-import type { ParsedHeaders, ParsedMessage } from './parsed-message';
+import type { MimeDamage, MimeProblem, ParsedHeaders, ParsedMessage } from './parsed-message';
 
 /** Text beyond this is not indexed: enough for any real letter, bounded for pasted logs. */
 export const INDEX_TEXT_MAX_CHARS = 256 * 1024;
@@ -21,7 +21,7 @@ export interface IndexableMessage extends ParsedHeaders {
   attachmentNames: string[];
   /** Parts meant to be saved rather than shown inline. */
   hasAttachments: boolean;
-  problems: string[];
+  problems: MimeProblem[];
   isDamaged: boolean;
 }
 
@@ -33,7 +33,7 @@ function hasContent(raw: Buffer, from: number): boolean {
   return false;
 }
 
-function damaged(raw: Buffer, reason: string): IndexableMessage {
+function damaged(raw: Buffer, reason: MimeDamage): IndexableMessage {
   const {
     html: _html,
     attachments: _attachments,
@@ -45,18 +45,17 @@ function damaged(raw: Buffer, reason: string): IndexableMessage {
 
 export function parseForIndex(raw: Buffer): IndexableMessage {
   const block = readHeaderBlock(raw);
-  if (block.fields.length === 0 && hasContent(raw, 0)) return damaged(raw, 'it has no message headers');
+  if (block.fields.length === 0 && hasContent(raw, 0)) return damaged(raw, 'no-headers');
   // No empty line after the headers: mailparser reads the rest as (broken) headers and finds no
   // body, so the reader will show the raw text; say so here too.
-  if (block.isTruncated && hasContent(raw, block.bodyOffset))
-    return damaged(raw, 'its MIME structure is broken');
+  if (block.isTruncated && hasContent(raw, block.bodyOffset)) return damaged(raw, 'broken-structure');
   const outline = outlineMessage(raw, INDEX_TEXT_MAX_BYTES);
   if (outline.damage !== null) return damaged(raw, outline.damage);
   const plain = outline.plainTexts.join('\n').trim();
   const text = plain !== '' ? plain : htmlToIndexText(outline.htmlTexts.join('\n'));
   // Nothing readable although there are body bytes: what the reader will show is the raw text.
   if (text === '' && outline.attachments.length === 0 && hasContent(raw, block.bodyOffset)) {
-    return damaged(raw, 'its MIME structure is broken');
+    return damaged(raw, 'broken-structure');
   }
   return {
     ...headersFromBlock(block),

@@ -9,9 +9,15 @@ import { describeParseFailure, parseHeadersOnly } from './fallback-parse';
 import { readHeaderBlock } from './header-reader';
 import { hasUndecodableText, isMultipartUnclosed } from './message-checks';
 import { flattenAddresses, normaliseMessageId, parseMailDate, parseMessageIdList } from './header-values';
-import type { ParsedAttachment, ParsedMessage } from './parsed-message';
+import type { MimeDamage, MimeProblem, ParsedAttachment, ParsedMessage } from './parsed-message';
 
-export type { ParsedAttachment, ParsedHeaders, ParsedMessage } from './parsed-message';
+export type {
+  MimeDamage,
+  MimeProblem,
+  ParsedAttachment,
+  ParsedHeaders,
+  ParsedMessage,
+} from './parsed-message';
 
 /** Options shared by every mailparser call: we sanitise HTML and resolve cid: links ourselves. */
 const MAILPARSER_OPTIONS = {
@@ -58,12 +64,12 @@ function referencesOf(mail: ParsedMail): string[] {
 }
 
 function fromMailparser(mail: ParsedMail): ParsedMessage {
-  const problems: string[] = [];
+  const problems: MimeProblem[] = [];
   const rawDate = rawHeader(mail, 'date');
   // mailparser substitutes "now" for an unreadable Date header; we keep "unknown" instead.
   const date = parseMailDate(rawDate);
-  if (rawDate !== undefined && date === null) problems.push('The date of this message could not be read.');
-  if (mail.textConversionError) problems.push('Part of the text could not be converted for display.');
+  if (rawDate !== undefined && date === null) problems.push({ code: 'unreadable-date' });
+  if (mail.textConversionError) problems.push({ code: 'text-conversion-failed' });
   return {
     from: addressesOf(mail.from),
     to: addressesOf(mail.to),
@@ -92,11 +98,11 @@ function hasContent(raw: Buffer): boolean {
  * mailparser found nothing to show although there are body bytes: binary garbage, multipart
  * without a usable boundary, or body lines taken for headers. Then the raw body is what to show.
  */
-function lostBodyReason(raw: Buffer, foundSomething: boolean): string | null {
+function lostBodyReason(raw: Buffer, foundSomething: boolean): MimeDamage | null {
   if (foundSomething) return null;
   const block = readHeaderBlock(raw);
   if (!hasContent(raw.subarray(block.bodyOffset))) return null;
-  return block.fields.length === 0 ? 'it has no message headers' : 'its MIME structure is broken';
+  return block.fields.length === 0 ? 'no-headers' : 'broken-structure';
 }
 
 export async function parseMessage(raw: Buffer): Promise<ParsedMessage> {
@@ -110,15 +116,11 @@ export async function parseMessage(raw: Buffer): Promise<ParsedMessage> {
   const foundSomething = parsed.text.trim() !== '' || parsed.html !== null || parsed.attachments.length > 0;
   const lost = lostBodyReason(raw, foundSomething);
   if (lost !== null) return parseHeadersOnly(raw, lost);
-  if (!hasContent(raw)) parsed.problems.push('This message is empty.');
+  if (!hasContent(raw)) parsed.problems.push({ code: 'empty' });
   const names = [...parsed.from, ...parsed.to, ...parsed.cc].map((address) => address.name);
   if (hasUndecodableText(parsed.subject, parsed.text, parsed.html ?? '', ...names)) {
-    parsed.problems.push(
-      'Some characters could not be decoded (unknown or wrong character set) and are shown as �.',
-    );
+    parsed.problems.push({ code: 'undecodable-characters' });
   }
-  if (isMultipartUnclosed(raw)) {
-    parsed.problems.push('The message ends before its last part was closed; it may have been cut off.');
-  }
+  if (isMultipartUnclosed(raw)) parsed.problems.push({ code: 'unclosed-multipart' });
   return parsed;
 }

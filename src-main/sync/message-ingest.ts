@@ -44,7 +44,7 @@ export function parseForIngest(raw: Buffer): IndexableMessage {
       attachmentNames: [],
       hasAttachments: false,
       isDamaged: true,
-      problems: ['This message could not be read.'],
+      problems: [{ code: 'unreadable' }],
     };
   }
 }

@@ -302,6 +302,19 @@ describe('remote content, links and attachments', () => {
           '',
         ].join('\r\n'),
       ),
+      await write(
+        'many-recipients.eml',
+        [
+          'From: Ana <ana@example.org>',
+          `To: ${Array.from({ length: 40 }, (_, i) => `Person ${i} <person.${i}@example.org>`).join(', ')}`,
+          'Subject: Many recipients',
+          'Date: Mon, 01 Jan 2024 09:00:00 +0000',
+          'Content-Type: text/plain; charset=utf-8',
+          '',
+          'The body stays in view.',
+          '',
+        ].join('\r\n'),
+      ),
       ATTACHMENTS_EML,
     ];
     watched = await openApp(running.app.url);
@@ -368,6 +381,52 @@ describe('remote content, links and attachments', () => {
     await bar2.getByRole('button', { name: 'Stop for this sender' }).click();
     await bar2.getByRole('button', { name: 'Load remote content' }).waitFor();
     await bar2.getByRole('button', { name: 'Always for this sender' }).waitFor();
+  });
+
+  it('lists senders allowed in Settings, where removing one blocks its remote content again', async () => {
+    const { page } = watched;
+    await openMessage(page, 'Remote always');
+    const bar = reader(page).getByRole('region', { name: 'Remote content' });
+    await bar.getByRole('button', { name: 'Always for this sender' }).click();
+    await bar.getByText('Remote content is always shown for news@shop.example.').waitFor();
+
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const settings = page.getByRole('dialog', { name: 'Settings' });
+    const list = settings.getByRole('list', { name: 'Senders allowed to load remote content' });
+    await list.getByRole('listitem').filter({ hasText: 'news@shop.example' }).waitFor();
+    await expect(list.getByRole('listitem').count()).resolves.toBe(1);
+    await saveScreenshot(page, 'settings-allowed-senders');
+    await settings.getByRole('button', { name: 'Remove news@shop.example', exact: true }).click();
+    await settings.getByText('No sender is allowed yet', { exact: false }).waitFor();
+    // The open message of that sender goes back to blocked at once.
+    await bar.getByRole('button', { name: 'Load remote content' }).waitFor();
+    await page.keyboard.press('Escape');
+    await settings.waitFor({ state: 'hidden' });
+
+    // And so does the next opening of any message from that sender, with nothing fetched.
+    await openMessage(page, 'Plain text with links');
+    const before = images.requested().length;
+    await openMessage(page, 'Remote once');
+    await bar.getByRole('button', { name: 'Always for this sender' }).waitFor();
+    await bar.getByText('Remote content was blocked to protect your privacy.').waitFor();
+    await page.waitForTimeout(SETTLE_MS);
+    expect(images.requested()).toHaveLength(before);
+  });
+
+  it('shows a long recipient list shortened, with a button for the rest', async () => {
+    const { page } = watched;
+    await openMessage(page, 'Many recipients');
+    const headers = reader(page).locator('header');
+    await headers.getByText('Person 2 <person.2@example.org>').waitFor();
+    await expect(headers.getByText('Person 3 <person.3@example.org>').count()).resolves.toBe(0);
+    await reader(page).getByText('The body stays in view.').waitFor();
+    await saveScreenshot(page, 'reader-many-recipients');
+    const more = headers.getByRole('button', { name: 'and 37 more' });
+    await expect(more.getAttribute('aria-expanded')).resolves.toBe('false');
+    await more.click();
+    await headers.getByText('Person 39 <person.39@example.org>').waitFor();
+    await headers.getByRole('button', { name: 'Show fewer' }).click();
+    await headers.getByRole('button', { name: 'and 37 more' }).waitFor();
   });
 
   it('shows the real target of a link under the body and opens it outside the app', async () => {
@@ -549,6 +608,36 @@ describe('malformed MIME', () => {
     await problems.getByText('Parts of this message could not be shown:').waitFor();
     await problems.getByText(note, { exact: false }).waitFor();
     await saveScreenshot(page, `reader-malformed-${subject.replace(/\W+/g, '-').toLowerCase()}`);
+  });
+
+  it('says the notes in the language the user chose', async () => {
+    const { page } = watched;
+    const chooseLanguage = async (language: string) => {
+      await page.getByRole('button', { name: /^(Settings|Ajustes)$/ }).click();
+      const settings = page.getByRole('dialog', { name: /^(Settings|Ajustes)$/ });
+      await settings.getByRole('combobox', { name: /^(Language|Idioma)$/ }).selectOption(language);
+      await page.keyboard.press('Escape');
+      await settings.waitFor({ state: 'hidden' });
+    };
+    await openMessage(page, 'Boundary never closed');
+    await chooseLanguage('es');
+    try {
+      const message = page.getByRole('region', { name: 'Mensaje', exact: true });
+      const note = message.getByRole('note');
+      await note.getByText('Algunas partes de este mensaje no se pudieron mostrar:').waitFor();
+      await note
+        .getByText('El mensaje termina antes de cerrar su última parte; puede que esté cortado.')
+        .waitFor();
+      const subject = 'Multipart without a boundary parameter';
+      await page.getByRole('grid').getByRole('row').filter({ hasText: subject }).first().click();
+      await message.getByRole('heading', { name: subject }).waitFor();
+      await note
+        .getByText('Este mensaje no se pudo leer como MIME (su estructura está dañada)', { exact: false })
+        .waitFor();
+      await saveScreenshot(page, 'reader-malformed-note-es');
+    } finally {
+      await chooseLanguage('en');
+    }
   });
 
   it('opens messages without a subject or headers at all (binary garbage, an empty file)', async () => {

@@ -1,75 +1,23 @@
 /** The encodings real senders use: quoted-printable, base64, RFC 2047 words, RFC 2231 parameters. */
+import {
+  encWordB as encodedWordsB,
+  encWordQ as encodedWordsQ,
+  isAscii,
+  latin1able,
+} from '../../../scripts/mailserver/generated-mail-parts.mjs';
 import type { Random } from './random';
+
+// The random-free encoders are shared with the test mailbox seeder (scripts/mailserver/seed.mjs).
+export {
+  b64wrap,
+  foldList as foldAddressList,
+  isAscii,
+  qpEncode,
+} from '../../../scripts/mailserver/generated-mail-parts.mjs';
 
 export interface Person {
   name: string | null;
   addr: string;
-}
-
-export const isAscii = (s: string): boolean => /^[\x00-\x7f]*$/.test(s);
-const latin1able = (s: string): boolean => /^[\x00-\xff]*$/.test(s);
-
-export function b64wrap(buffer: Buffer): string {
-  return buffer.toString('base64').replace(/.{76}/g, '$&\n').replace(/\n?$/, '\n');
-}
-
-/** RFC 2045 §6.7 quoted-printable of UTF-8 text, LF line ends. */
-export function qpEncode(text: string): string {
-  const out: string[] = [];
-  for (const line of text.split('\n')) {
-    const bytes = Buffer.from(line, 'utf8');
-    let current = '';
-    for (let i = 0; i < bytes.length; i++) {
-      const byte = bytes[i]!;
-      const isPlain =
-        (byte >= 33 && byte <= 126 && byte !== 61) || ((byte === 32 || byte === 9) && i < bytes.length - 1);
-      const token = isPlain
-        ? String.fromCharCode(byte)
-        : `=${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-      if (current.length + token.length > 75) {
-        out.push(`${current}=`);
-        current = '';
-      }
-      current += token;
-    }
-    out.push(current);
-  }
-  return `${out.join('\n')}\n`;
-}
-
-function encodedWordsB(text: string, charset = 'UTF-8'): string[] {
-  const words: string[] = [];
-  let chunk = '';
-  for (const ch of text) {
-    if (Buffer.byteLength(chunk + ch) > 45) {
-      words.push(chunk);
-      chunk = '';
-    }
-    chunk += ch;
-  }
-  if (chunk) words.push(chunk);
-  return words.map((word) => `=?${charset}?B?${Buffer.from(word, 'utf8').toString('base64')}?=`);
-}
-
-function encodedWordsQ(text: string, charset = 'UTF-8'): string[] {
-  const encoding = charset === 'UTF-8' ? 'utf8' : 'latin1';
-  const words: string[] = [];
-  let current = '';
-  for (const ch of text) {
-    let token = '';
-    if (/^[A-Za-z0-9!*+\-/]$/.test(ch)) token = ch;
-    else if (ch === ' ') token = '_';
-    else
-      for (const byte of Buffer.from(ch, encoding))
-        token += `=${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-    if (current.length + token.length > 75 - 7 - charset.length - 5) {
-      words.push(current);
-      current = '';
-    }
-    current += token;
-  }
-  if (current) words.push(current);
-  return words.map((word) => `=?${charset}?Q?${word}?=`);
 }
 
 /** Non-ASCII header text as RFC 2047 words: UTF-8 B or Q, some ISO-8859-1 Q, some mixed with plain text. */
@@ -91,25 +39,6 @@ export function formatAddress(random: Random, person: Person): string {
       : `${person.name} <${person.addr}>`;
   }
   return `${encodeHeaderText(random, person.name)} <${person.addr}>`;
-}
-
-/** An address header folded at commas (RFC 5322 §2.2.3). */
-export function foldAddressList(name: string, items: readonly string[]): string {
-  let out = `${name}: `;
-  let lineLength = out.length;
-  items.forEach((item, i) => {
-    const piece = item + (i < items.length - 1 ? ',' : '');
-    if (i > 0 && lineLength + piece.length + 1 > 76) {
-      out += '\n ';
-      lineLength = 1;
-    } else if (i > 0) {
-      out += ' ';
-      lineLength++;
-    }
-    out += piece;
-    lineLength = piece.includes('\n') ? piece.length - piece.lastIndexOf('\n') : lineLength + piece.length;
-  });
-  return out;
 }
 
 /** RFC 2231 for non-ASCII names, or the RFC 2047 form many Outlook versions send. */

@@ -3,8 +3,6 @@
 // OAuth2 account is exercised: browser sign-in at the authorization stand-in, "Connect" with the
 // token over IMAP (XOAUTH2/OAUTHBEARER) and SMTP (XOAUTH2), saving, and a refreshed token that
 // the server accepts while the expired one is refused.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountCredentials } from '../../../src-main/accounts/account-credentials';
@@ -18,7 +16,8 @@ import { asAccountId } from '../../../src-main/domain/ids';
 import { ImapSession } from '../../../src-main/protocols/imap';
 import { SqliteMailStore } from '../../../src-main/store/mail-store';
 import { ConnectionChecker } from '../../../src-main/sync/connection-check';
-import { startMailServers, type MailServers } from '../../support/mail-servers';
+import { startOAuth2MailServers, type OAuth2MailServers } from '../../support/dovecot-oauth2';
+import type { MailServers } from '../../support/mail-servers';
 import { makeTempDir, type TempDir } from '../../support/temp-dir';
 import {
   browserThatFollows,
@@ -33,39 +32,24 @@ const ACTIVE_TOKENS = new Map<string, string>([
   ['access-2', 'alice'],
 ]);
 
-let introspection: Server;
-const introspected: string[] = [];
+let oauth2: OAuth2MailServers;
 let authorization: AuthorizationServerStandIn;
 let servers: MailServers;
 const temps: TempDir[] = [];
 
 beforeAll(async () => {
-  // RFC 7662 §2: POST token=...; the answer says whether it is active and whose it is.
-  introspection = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const token = new URLSearchParams(Buffer.concat(chunks).toString('utf8')).get('token') ?? '';
-      introspected.push(token);
-      const user = ACTIVE_TOKENS.get(token);
-      response.writeHead(200, { 'Content-Type': 'application/json' });
-      response.end(JSON.stringify(user === undefined ? { active: false } : { active: true, username: user }));
-    });
-  });
-  await new Promise<void>((resolve) => introspection.listen(0, '127.0.0.1', resolve));
-  const { port } = introspection.address() as AddressInfo;
   authorization = await startAuthorizationServer();
-  servers = await startMailServers({ oauth2IntrospectionUrl: `http://127.0.0.1:${port}/introspect` });
+  oauth2 = await startOAuth2MailServers(ACTIVE_TOKENS);
+  servers = oauth2.servers;
 }, 120_000);
 
 afterAll(async () => {
-  await servers?.stop();
+  await oauth2?.stop();
   await authorization?.close();
-  await new Promise((resolve) => introspection?.close(resolve));
   for (const temp of temps) await temp.remove();
 });
 
-const trust = () => ({ extraCaPem: servers.caPem });
+const trust = () => oauth2.trust();
 
 describe('Dovecot passdb oauth2', () => {
   it('signs in to IMAP with a valid bearer token and refuses an invalid one, while passwords still work', async () => {
@@ -78,7 +62,7 @@ describe('Dovecot passdb oauth2', () => {
       trust: trust(),
     });
     await session.logout();
-    expect(introspected).toContain('access-1');
+    expect(oauth2.introspected).toContain('access-1');
 
     await expect(
       ImapSession.connect({
@@ -104,24 +88,7 @@ describe('Dovecot passdb oauth2', () => {
 
   it('"Connect" logs in to IMAP and SMTP submission with the token', async () => {
     const checker = new ConnectionChecker({ trustFor: async () => trust() });
-    const email = servers.address('alice');
-    const config = {
-      incoming: {
-        protocol: 'imap' as const,
-        host: servers.host,
-        port: servers.ports.imaps,
-        security: 'tls' as const,
-        username: email,
-        authMethod: 'oauth2' as const,
-      },
-      outgoing: {
-        host: servers.host,
-        port: servers.ports.submissions,
-        security: 'tls' as const,
-        username: email,
-        authMethod: 'oauth2' as const,
-      },
-    };
+    const config = oauth2.connectConfig('imap', 'alice');
     expect(await checker.check(config, { accessToken: 'access-1' })).toMatchObject({ ok: true });
     const refused = await checker.check(config, { accessToken: 'revoked-token' });
     expect(refused).toMatchObject({ ok: false, incoming: { kind: 'auth' }, outgoing: { kind: 'auth' } });

@@ -2,8 +2,6 @@
 // RFC 7662 introspection stand-in. The POP3 client signs in with the token (SASL XOAUTH2 or
 // OAUTHBEARER, RFC 5034), a revoked token is refused with the server's words, "Connect" checks a
 // POP3 OAuth2 account, and the POP3 engine's settings take the token from authFor.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POP3_OPTIONS, type AccountConfig } from '../../../src-main/accounts/account-config';
 import { MailError } from '../../../src-main/domain/errors';
@@ -11,38 +9,25 @@ import { asAccountId } from '../../../src-main/domain/ids';
 import { Pop3Client } from '../../../src-main/protocols/pop3';
 import { ConnectionChecker } from '../../../src-main/sync/connection-check';
 import { loadPop3Settings } from '../../../src-main/sync/pop3-fetch';
-import { startMailServers, type MailServers } from '../../support/mail-servers';
+import { startOAuth2MailServers, type OAuth2MailServers } from '../../support/dovecot-oauth2';
+import type { MailServers } from '../../support/mail-servers';
 
 /** Tokens the introspection stand-in calls active, and whose they are. */
 const ACTIVE_TOKENS = new Map<string, string>([['pop-access-1', 'alice']]);
 
-let introspection: Server;
-const introspected: string[] = [];
+let oauth2: OAuth2MailServers;
 let servers: MailServers;
 
 beforeAll(async () => {
-  introspection = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const token = new URLSearchParams(Buffer.concat(chunks).toString('utf8')).get('token') ?? '';
-      introspected.push(token);
-      const user = ACTIVE_TOKENS.get(token);
-      response.writeHead(200, { 'Content-Type': 'application/json' });
-      response.end(JSON.stringify(user === undefined ? { active: false } : { active: true, username: user }));
-    });
-  });
-  await new Promise<void>((resolve) => introspection.listen(0, '127.0.0.1', resolve));
-  const { port } = introspection.address() as AddressInfo;
-  servers = await startMailServers({ oauth2IntrospectionUrl: `http://127.0.0.1:${port}/introspect` });
+  oauth2 = await startOAuth2MailServers(ACTIVE_TOKENS);
+  servers = oauth2.servers;
 }, 120_000);
 
 afterAll(async () => {
-  await servers?.stop();
-  await new Promise((resolve) => introspection?.close(resolve));
+  await oauth2?.stop();
 });
 
-const trust = () => ({ extraCaPem: servers.caPem });
+const trust = () => oauth2.trust();
 
 describe('POP3 sign-in with OAuth2 against Dovecot', { timeout: 60_000 }, () => {
   it('logs in with a valid token, refuses a revoked one as AUTH_FAILED, and passwords still work', async () => {
@@ -57,7 +42,7 @@ describe('POP3 sign-in with OAuth2 against Dovecot', { timeout: 60_000 }, () => 
     expect(['sasl-xoauth2', 'sasl-oauthbearer']).toContain(client.authMethod);
     expect(await client.stat()).toMatchObject({ count: expect.any(Number) });
     await client.quit();
-    expect(introspected).toContain('pop-access-1');
+    expect(oauth2.introspected).toContain('pop-access-1');
 
     const refused = Pop3Client.connect({
       host: servers.host,
@@ -91,24 +76,7 @@ describe('POP3 sign-in with OAuth2 against Dovecot', { timeout: 60_000 }, () => 
 
   it('"Connect" checks a POP3 account that signs in with a token', async () => {
     const checker = new ConnectionChecker({ trustFor: async () => trust() });
-    const email = servers.address('alice');
-    const config = {
-      incoming: {
-        protocol: 'pop3' as const,
-        host: servers.host,
-        port: servers.ports.pop3s,
-        security: 'tls' as const,
-        username: email,
-        authMethod: 'oauth2' as const,
-      },
-      outgoing: {
-        host: servers.host,
-        port: servers.ports.submissions,
-        security: 'tls' as const,
-        username: email,
-        authMethod: 'oauth2' as const,
-      },
-    };
+    const config = oauth2.connectConfig('pop3', 'alice');
     expect(await checker.check(config, { accessToken: 'pop-access-1' })).toMatchObject({ ok: true });
     const refused = await checker.check(config, { accessToken: 'revoked-pop-token' });
     expect(refused).toMatchObject({ ok: false, incoming: { kind: 'auth' } });
@@ -116,25 +84,10 @@ describe('POP3 sign-in with OAuth2 against Dovecot', { timeout: 60_000 }, () => 
 
   it("gives the POP3 engine the account's token from authFor, and the engine's client signs in with it", async () => {
     const accountId = asAccountId(1);
-    const email = servers.address('alice');
     const config: AccountConfig = {
       name: 'Alice',
-      email,
-      incoming: {
-        protocol: 'pop3',
-        host: servers.host,
-        port: servers.ports.pop3s,
-        security: 'tls',
-        username: email,
-        authMethod: 'oauth2',
-      },
-      outgoing: {
-        host: servers.host,
-        port: servers.ports.submissions,
-        security: 'tls',
-        username: email,
-        authMethod: 'oauth2',
-      },
+      email: servers.address('alice'),
+      ...oauth2.connectConfig('pop3', 'alice'),
       pop3: { ...DEFAULT_POP3_OPTIONS, leaveOnServer: true },
       signature: '',
       identities: [],
@@ -143,7 +96,6 @@ describe('POP3 sign-in with OAuth2 against Dovecot', { timeout: 60_000 }, () => 
     const { settings } = await loadPop3Settings(
       {
         config: () => config,
-        password: async () => null,
         authFor: async () => ({ accessToken: 'pop-access-1' }),
         trustFor: async () => trust(),
       },

@@ -22,6 +22,7 @@ export type {
   SearchScope,
   MessageRow,
   MessageView,
+  MessageProblem,
   MethodName,
   ParamsOf,
   ResultOf,

@@ -3,6 +3,7 @@ import type { AttachmentRef, MessageView } from '../api/contract-types';
 import { t } from '../../i18n';
 import { AttachmentTooLargeError, attachmentBlob, isPreviewable } from '../reader/attachment-bytes';
 import { downloadBlob } from '../reader/download-blob';
+import { AllowedSendersState } from './allowed-senders.svelte';
 import { errorText } from './error-text';
 
 /** An image or PDF attachment shown inside the reader. */
@@ -24,6 +25,8 @@ const ATTACHED_MESSAGE_TYPE = 'message/rfc822';
  * and saving live here too; the components only show this state and call its methods.
  */
 export class ReaderState {
+  /** "Always for this sender", as Settings lists it. */
+  readonly allowedSenders: AllowedSendersState;
   readonly #api: ApiClient;
   #message = $state.raw<MessageView | null>(null);
   /** The messages an attached message was opened from, outermost first. */
@@ -39,6 +42,7 @@ export class ReaderState {
 
   constructor(api: ApiClient) {
     this.#api = api;
+    this.allowedSenders = new AllowedSendersState(api, (address) => void this.#senderRemoved(address));
   }
 
   get message(): MessageView | null {
@@ -118,6 +122,14 @@ export class ReaderState {
       return;
     }
     await this.#reload(current, false);
+  }
+
+  /** A sender removed in Settings: its message, if open with remote content, is shown blocked again. */
+  async #senderRemoved(address: string): Promise<void> {
+    const current = this.#message;
+    if (current?.remoteContent.allowed === 'sender' && current.remoteContent.sender === address) {
+      await this.#reload(current, false);
+    }
   }
 
   /** Opens a message/rfc822 attachment in place of the message that carries it. */

@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseMessage } from '../../../../src-main/mime/parse';
+import { FALLBACK_TEXT_MAX_BYTES } from '../../../../src-main/mime/fallback-parse';
 import { parseForIndex } from '../../../../src-main/mime/parse-for-index';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
@@ -66,7 +67,7 @@ describe('parseMessage', () => {
     expect(message.subject).toBe('Huge header');
     expect(message.messageId).toBe('huge@example.org');
     expect(message.text).toContain('The body survives.');
-    expect(message.problems[0]).toMatch(/could not be read as MIME/);
+    expect(message.problems[0]).toEqual({ code: 'not-mime', reason: 'over-limits' });
   });
 
   it('falls back when a message has more parts than mailparser allows', async () => {
@@ -74,12 +75,13 @@ describe('parseMessage', () => {
     expect(message.subject).toBe('Many parts');
     expect(message.isDamaged).toBe(true);
     expect(message.text).toContain('part 1099');
+    expect(message.problems).toEqual([{ code: 'not-mime', reason: 'over-limits' }]);
   });
 
   it('keeps an unreadable Date as unknown instead of "now", and says so', async () => {
     const message = await parseMessage(fixture('malformed/bad-date.eml'));
     expect(message.date).toBeNull();
-    expect(message.problems).toContain('The date of this message could not be read.');
+    expect(message.problems).toContainEqual({ code: 'unreadable-date' });
   });
 
   it('shows binary garbage as raw text rather than failing', async () => {
@@ -91,7 +93,23 @@ describe('parseMessage', () => {
   it('opens an empty file as an empty message with a note', async () => {
     const message = await parseMessage(Buffer.alloc(0));
     expect(message.subject).toBe('');
-    expect(message.problems).toContain('This message is empty.');
+    expect(message.problems).toContainEqual({ code: 'empty' });
+  });
+
+  it('says how much raw text is shown when a damaged message is larger than the fallback shows', async () => {
+    const body = 'y'.repeat(FALLBACK_TEXT_MAX_BYTES + 10);
+    const raw = Buffer.from(`From: big@example.org\r\nX-Filler: ${'x'.repeat(1024 * 1024)}\r\n\r\n${body}`);
+    const message = await parseMessage(raw);
+    expect(message.problems).toEqual([
+      { code: 'not-mime', reason: 'over-limits' },
+      { code: 'raw-text-cut', shownBytes: FALLBACK_TEXT_MAX_BYTES },
+    ]);
+    expect(message.text.length).toBe(FALLBACK_TEXT_MAX_BYTES);
+  });
+
+  it('notes a body without any message headers as not MIME, with no headers as the reason', async () => {
+    const message = await parseMessage(fixture('malformed/binary-garbage.eml'));
+    expect(message.problems[0]?.code).toBe('not-mime');
   });
 
   it.each(readdirSync(`${FIXTURES}malformed`))('never throws on malformed/%s', async (name) => {
@@ -113,11 +131,13 @@ describe('parseMessage', () => {
     expect(message.subject).toBe('Multipart without a boundary parameter');
     expect(message.text).toContain('The boundary was never declared.');
     expect(message.isDamaged).toBe(true);
+    expect(message.problems).toEqual([{ code: 'not-mime', reason: 'broken-structure' }]);
   });
 
   it('keeps the text of a message whose closing boundary is missing', async () => {
     const message = await parseMessage(fixture('malformed/unclosed-boundary.eml'));
     expect(message.text).toContain('the message simply ends');
+    expect(message.problems).toContainEqual({ code: 'unclosed-multipart' });
   });
 
   it('shows body lines that follow the headers without an empty line', async () => {
@@ -130,6 +150,7 @@ describe('parseMessage', () => {
     const message = await parseMessage(fixture('malformed/bad-charset.eml'));
     expect(message.text).toContain('au lait');
     expect(message.from[0]?.address).toBe('sender@example.org');
+    expect(message.problems).toContainEqual({ code: 'undecodable-characters' });
   });
 });
 
