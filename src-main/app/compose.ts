@@ -10,6 +10,7 @@ import {
   discoverSettings,
   type DiscoveryOptions,
 } from '../accounts/autoconfig';
+import { discoveryOptionsFromEnv } from '../accounts/autoconfig/discovery-env';
 import { CertificatePins } from '../accounts/certificate-pins';
 import { AccountCredentials } from '../accounts/account-credentials';
 import {
@@ -122,6 +123,7 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
     resolver: createDnsResolver(),
     fetchText: createFetchText(),
     probe: createProbe(),
+    ...discoveryOptionsFromEnv(process.env),
     ...options.discovery,
   };
   // IMAP changes made here wait in the store until the IMAP engine replays them to the server.
@@ -145,7 +147,6 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
         store,
         settings: {
           config: (id) => accountSettings.config(id),
-          password: (id) => accountSettings.password(id),
           authFor: (id) => credentials.authFor(id),
           trustFor: (host, port) => pins.trustFor(host, port),
         },
@@ -190,6 +191,7 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
   const search = new SearchSystem({
     store,
     onProgress: (progress) => events.emit('search.progress', progress),
+    onSnippets: (folderIds) => events.emit('messages.changed', { folderIds }),
     openImap: createImapOpener({
       config: (id) => accountSettings.config(id),
       authFor: (id) => credentials.authFor(id),

@@ -53,7 +53,7 @@ export const en = {
   'addAccount.connecting': 'Connecting to the servers…',
   'addAccount.saving': 'Signed in. Saving the account…',
   'addAccount.checkFailed':
-    'The account was not added yet. Fix what is shown below, then select Connect again.',
+    'The account was not added yet. Fix what is shown above, then select Connect again.',
   'addAccount.invalid.email': 'Enter an email address such as you@example.com.',
   'addAccount.invalid.password': 'Enter your password.',
   'addAccount.invalid.host': 'Enter the server name, such as mail.example.com.',
@@ -175,6 +175,8 @@ export const en = {
   'list.noFolder': 'Choose a folder to see its messages.',
   'list.loading': 'Loading messages…',
   'list.loadingRow': 'Loading…',
+  // Message list: a thread's row opens inline in the conversation view (issue 7)
+  'list.threadToggle': 'Conversation messages',
   'list.noSubject': '(no subject)',
   'list.noSender': '(unknown sender)',
   'list.unread': 'Unread',
@@ -193,6 +195,9 @@ export const en = {
   'reader.date': 'Date',
   'reader.noDate': 'No date',
   'reader.address': '{name} <{address}>',
+  // Reader: long address lists collapsed (issue 7, reader polish).
+  'reader.moreAddresses': { one: 'and {count} more', other: 'and {count} more' },
+  'reader.fewerAddresses': 'Show fewer',
   'reader.htmlFrameTitle': 'Message content',
   'reader.showPlain': 'Show plain text',
   'reader.showFormatted': 'Show formatted',
@@ -200,6 +205,32 @@ export const en = {
   'reader.attachments': { one: '{count} attachment', other: '{count} attachments' },
   'reader.attachmentInline': 'inline',
   'reader.problems': 'Parts of this message could not be shown:',
+
+  // Reader: notes on broken or hostile MIME, one per code main sends (MessageProblem, issue 7).
+  'reader.problem.notMime.noHeaders':
+    'This message could not be read as MIME (it has no message headers); it is shown as raw text.',
+  'reader.problem.notMime.brokenStructure':
+    'This message could not be read as MIME (its structure is broken); it is shown as raw text.',
+  'reader.problem.notMime.overLimits':
+    'This message could not be read as MIME (a header or the number of parts is larger than the reader allows); it is shown as raw text.',
+  'reader.problem.notMime.tooManyParts':
+    'This message could not be read as MIME (it has more parts than the reader allows); it is shown as raw text.',
+  'reader.problem.notMime.headerTooLarge':
+    'This message could not be read as MIME (a header is larger than the reader allows); it is shown as raw text.',
+  'reader.problem.notMime.noBoundary':
+    'This message could not be read as MIME (a multipart section has no boundary); it is shown as raw text.',
+  'reader.problem.notMime.noParts':
+    'This message could not be read as MIME (a multipart section has none of its parts); it is shown as raw text.',
+  'reader.problem.rawTextCut':
+    'Only the beginning of the raw text ({size}) is shown because the message is very large.',
+  'reader.problem.unreadableDate': 'The date of this message could not be read.',
+  'reader.problem.textConversionFailed': 'Part of the text could not be converted for display.',
+  'reader.problem.undecodableCharacters':
+    'Some characters could not be decoded (unknown or wrong character set) and are shown as �.',
+  'reader.problem.unclosedMultipart':
+    'The message ends before its last part was closed; it may have been cut off.',
+  'reader.problem.empty': 'This message is empty.',
+  'reader.problem.unreadable': 'This message could not be read.',
 
   // Reader: remote content, links, attachments, attached messages (issue 7, reader part).
   'reader.remoteBarLabel': 'Remote content',
@@ -309,6 +340,13 @@ export const en = {
   'settings.notificationsDenied': 'Notifications are blocked. Allow them in your system or browser settings.',
   'settings.notificationsUnsupported': 'This system cannot show notifications.',
   'settings.notificationsAsk': 'Estafeta can announce new mail on the desktop.',
+
+  // Settings: senders allowed to load remote content ("Always for this sender", issue 7).
+  'settings.remoteSenders': 'Senders allowed to load remote content',
+  'settings.remoteSendersHint': 'Mail from these senders shows remote images without asking.',
+  'settings.remoteSendersNone': 'No sender is allowed yet: use “Always for this sender” in a message.',
+  'settings.remove': 'Remove',
+  'settings.remoteSenderRemove': 'Remove {address}',
   'move.title': 'Move to…',
   'move.intro': { one: 'Move {count} message to:', other: 'Move {count} messages to:' },
   'move.cancel': 'Cancel',
@@ -418,6 +456,28 @@ export const en = {
   'search.problem.no-such-account': 'No account is called “{value}”.',
   'search.problem.too-many-terms': 'Only the first {limit} words were searched.',
   'search.problem.nothing-to-search': 'There are no words to search for in that.',
+
+  // Settings: the search index and its rebuild (issue 8).
+  'searchIndex.title': 'Search index',
+  'searchIndex.hint':
+    'Search uses an index of all your mail, kept up to date as mail arrives. Rebuild it if search misses messages.',
+  'searchIndex.rebuild': 'Rebuild search index',
+  'searchIndex.upToDate': 'Every message is indexed.',
+  'searchIndex.waiting': {
+    one: '{count} message is waiting to be indexed.',
+    other: '{count} messages are waiting to be indexed.',
+  },
+  'searchIndex.progress': 'Indexing progress',
+  'searchIndex.running': 'Indexing: {done} of {total} messages…',
+  'searchIndex.rebuilt': {
+    one: 'Search index rebuilt: {count} message indexed.',
+    other: 'Search index rebuilt: {count} messages indexed.',
+  },
+  'searchIndex.failed': 'Indexing stopped after {done} of {total} messages. Try again later.',
+
+  // POP3 "Get mail" deferred by the server's LOGIN-DELAY (issue 5).
+  'status.checkDeferred':
+    '{account}: this mail server allows checking for mail only every few minutes, so the check waits until {time}.',
 
   'errors.connectionLost': 'Lost the connection to Estafeta.',
   'errors.unexpected': 'Something unexpected went wrong.',

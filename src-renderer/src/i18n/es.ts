@@ -60,7 +60,7 @@ export const es: TranslationOf<EnglishCatalogue> = {
   'addAccount.connecting': 'Conectando con los servidores…',
   'addAccount.saving': 'Sesión iniciada. Guardando la cuenta…',
   'addAccount.checkFailed':
-    'La cuenta aún no se ha añadido. Corrige lo que se indica abajo y pulsa Conectar de nuevo.',
+    'La cuenta aún no se ha añadido. Corrige lo que se indica arriba y pulsa Conectar de nuevo.',
   'addAccount.invalid.email': 'Escribe una dirección como tu@ejemplo.com.',
   'addAccount.invalid.password': 'Escribe tu contraseña.',
   'addAccount.invalid.host': 'Escribe el nombre del servidor, como mail.ejemplo.com.',
@@ -184,6 +184,8 @@ export const es: TranslationOf<EnglishCatalogue> = {
   'list.noFolder': 'Elige una carpeta para ver sus mensajes.',
   'list.loading': 'Cargando mensajes…',
   'list.loadingRow': 'Cargando…',
+  // Message list: a thread's row opens inline in the conversation view (issue 7)
+  'list.threadToggle': 'Mensajes de la conversación',
   'list.noSubject': '(sin asunto)',
   'list.noSender': '(remitente desconocido)',
   'list.unread': 'Sin leer',
@@ -202,6 +204,9 @@ export const es: TranslationOf<EnglishCatalogue> = {
   'reader.date': 'Fecha',
   'reader.noDate': 'Sin fecha',
   'reader.address': '{name} <{address}>',
+  // Lector: listas largas de direcciones plegadas (issue 7, pulido del lector).
+  'reader.moreAddresses': { one: 'y {count} más', other: 'y {count} más' },
+  'reader.fewerAddresses': 'Mostrar menos',
   'reader.htmlFrameTitle': 'Contenido del mensaje',
   'reader.showPlain': 'Ver texto sin formato',
   'reader.showFormatted': 'Ver con formato',
@@ -209,6 +214,32 @@ export const es: TranslationOf<EnglishCatalogue> = {
   'reader.attachments': { one: '{count} adjunto', other: '{count} adjuntos' },
   'reader.attachmentInline': 'en línea',
   'reader.problems': 'Algunas partes de este mensaje no se pudieron mostrar:',
+
+  // Lector: avisos sobre MIME roto u hostil, uno por código que envía main (MessageProblem, issue 7).
+  'reader.problem.notMime.noHeaders':
+    'Este mensaje no se pudo leer como MIME (no tiene encabezados); se muestra como texto sin procesar.',
+  'reader.problem.notMime.brokenStructure':
+    'Este mensaje no se pudo leer como MIME (su estructura está dañada); se muestra como texto sin procesar.',
+  'reader.problem.notMime.overLimits':
+    'Este mensaje no se pudo leer como MIME (un encabezado o el número de partes supera lo que admite el lector); se muestra como texto sin procesar.',
+  'reader.problem.notMime.tooManyParts':
+    'Este mensaje no se pudo leer como MIME (tiene más partes de las que admite el lector); se muestra como texto sin procesar.',
+  'reader.problem.notMime.headerTooLarge':
+    'Este mensaje no se pudo leer como MIME (un encabezado supera el tamaño que admite el lector); se muestra como texto sin procesar.',
+  'reader.problem.notMime.noBoundary':
+    'Este mensaje no se pudo leer como MIME (una sección multiparte no tiene delimitador); se muestra como texto sin procesar.',
+  'reader.problem.notMime.noParts':
+    'Este mensaje no se pudo leer como MIME (una sección multiparte no tiene ninguna de sus partes); se muestra como texto sin procesar.',
+  'reader.problem.rawTextCut':
+    'Solo se muestra el principio del texto sin procesar ({size}) porque el mensaje es muy grande.',
+  'reader.problem.unreadableDate': 'No se pudo leer la fecha de este mensaje.',
+  'reader.problem.textConversionFailed': 'Parte del texto no se pudo convertir para mostrarla.',
+  'reader.problem.undecodableCharacters':
+    'Algunos caracteres no se pudieron descodificar (juego de caracteres desconocido o incorrecto) y se muestran como �.',
+  'reader.problem.unclosedMultipart':
+    'El mensaje termina antes de cerrar su última parte; puede que esté cortado.',
+  'reader.problem.empty': 'Este mensaje está vacío.',
+  'reader.problem.unreadable': 'No se pudo leer este mensaje.',
 
   // Lector: contenido remoto, enlaces, adjuntos, mensajes adjuntos (issue 7, parte del lector).
   'reader.remoteBarLabel': 'Contenido remoto',
@@ -322,6 +353,14 @@ export const es: TranslationOf<EnglishCatalogue> = {
     'Las notificaciones están bloqueadas. Permítelas en los ajustes del sistema o del navegador.',
   'settings.notificationsUnsupported': 'Este sistema no puede mostrar notificaciones.',
   'settings.notificationsAsk': 'Estafeta puede anunciar el correo nuevo en el escritorio.',
+
+  // Ajustes: remitentes con permiso para cargar contenido remoto («Siempre para este remitente», issue 7).
+  'settings.remoteSenders': 'Remitentes que pueden cargar contenido remoto',
+  'settings.remoteSendersHint': 'El correo de estos remitentes muestra imágenes remotas sin preguntar.',
+  'settings.remoteSendersNone':
+    'Aún no hay ningún remitente: usa «Siempre para este remitente» en un mensaje.',
+  'settings.remove': 'Quitar',
+  'settings.remoteSenderRemove': 'Quitar {address}',
   'move.title': 'Mover a…',
   'move.intro': { one: 'Mover {count} mensaje a:', other: 'Mover {count} mensajes a:' },
   'move.cancel': 'Cancelar',
@@ -433,6 +472,29 @@ export const es: TranslationOf<EnglishCatalogue> = {
   'search.problem.no-such-account': 'No hay ninguna cuenta llamada «{value}».',
   'search.problem.too-many-terms': 'Solo se buscaron las primeras {limit} palabras.',
   'search.problem.nothing-to-search': 'Ahí no hay palabras que buscar.',
+
+  // Settings: the search index and its rebuild (issue 8).
+  'searchIndex.title': 'Índice de búsqueda',
+  'searchIndex.hint':
+    'La búsqueda usa un índice de todo tu correo, que se actualiza al llegar el correo. Reconstrúyelo si la búsqueda no encuentra mensajes.',
+  'searchIndex.rebuild': 'Reconstruir el índice de búsqueda',
+  'searchIndex.upToDate': 'Todos los mensajes están indexados.',
+  'searchIndex.waiting': {
+    one: '{count} mensaje espera a ser indexado.',
+    other: '{count} mensajes esperan a ser indexados.',
+  },
+  'searchIndex.progress': 'Progreso de la indexación',
+  'searchIndex.running': 'Indexando: {done} de {total} mensajes…',
+  'searchIndex.rebuilt': {
+    one: 'Índice de búsqueda reconstruido: {count} mensaje indexado.',
+    other: 'Índice de búsqueda reconstruido: {count} mensajes indexados.',
+  },
+  'searchIndex.failed':
+    'La indexación se detuvo tras {done} de {total} mensajes. Vuelve a intentarlo más tarde.',
+
+  // POP3 "Get mail" deferred by the server's LOGIN-DELAY (issue 5).
+  'status.checkDeferred':
+    '{account}: este servidor de correo solo permite buscar correo cada pocos minutos, así que la comprobación espera hasta las {time}.',
 
   'errors.connectionLost': 'Se perdió la conexión con Estafeta.',
   'errors.unexpected': 'Algo inesperado salió mal.',
