@@ -1,5 +1,7 @@
 // The first sync of a 2,000-message Inbox through a TCP proxy that cuts every connection at
-// random moments (headers phase, bodies phase, between commands): after the engine reconnected
+// random moments (headers phase, bodies phase, between commands). The moments are points in the
+// sync's own progress (headers stored + bodies stored, out of 4,000), not wall-clock times, so they
+// fall inside the sync however fast the machine or the engine is. After the engine reconnected
 // by itself, the store equals the server: no message lost, none stored twice, flags equal, every
 // body byte for byte.
 import type { ImapFlow } from 'imapflow';
@@ -19,9 +21,15 @@ import {
 
 const SEEDED = 2_000;
 const CUTS = 10;
-/** Cuts come 150..1,200 ms apart: early ones hit the header phase, later ones the bodies. */
-const MIN_GAP_MS = 150;
-const MAX_GAP_MS = 1_200;
+/** Progress units: every header stored, then every body stored. */
+const WORK = 2 * SEEDED;
+/** Cut points lie in 1%..90% of the work, so the last one still leaves bodies to fetch. */
+const FIRST_CUT = Math.round(WORK * 0.01);
+const LAST_CUT = Math.round(WORK * 0.9);
+/** A random delay after a point is reached: the cut lands mid-command rather than on a commit. */
+const MAX_JITTER_MS = 40;
+const POLL_MS = 5;
+const POINT_BOUND_MS = 120_000;
 const SYNC_BOUND_MS = 240_000;
 const PRNG_SEED = 20_261_123;
 
@@ -56,6 +64,22 @@ afterAll(async () => {
   await servers?.stop();
 });
 
+/** Headers stored plus bodies stored in the Inbox (0 before its first LIST). */
+function progress(): number {
+  const inbox = kit.store.folders.findByPath(kit.accountId, 'INBOX');
+  if (inbox === null) return 0;
+  const headers = kit.store.imapSync.uids(inbox.id).length;
+  return headers + headers - kit.store.imapSync.countBodyless(inbox.id);
+}
+
+async function progressReaches(point: number): Promise<void> {
+  const deadline = Date.now() + POINT_BOUND_MS;
+  while (progress() < point) {
+    if (Date.now() > deadline) throw new Error(`sync progress stuck below ${point} of ${WORK}`);
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
 describe('a first sync cut at random moments', () => {
   it('ends with the store equal to the server: nothing lost, nothing twice, flags and bytes equal', async () => {
     kit = await openImapSyncKit(servers, {
@@ -63,8 +87,20 @@ describe('a first sync cut at random moments', () => {
       timing: { retryInitialMs: 100, retryMaxMs: 800 },
     });
     const random = prng(PRNG_SEED);
-    for (let cut = 0; cut < CUTS; cut++) {
-      await new Promise((resolve) => setTimeout(resolve, MIN_GAP_MS + random() * (MAX_GAP_MS - MIN_GAP_MS)));
+    const points = Array.from({ length: CUTS }, () =>
+      Math.round(FIRST_CUT + random() * (LAST_CUT - FIRST_CUT)),
+    ).sort((a, b) => a - b);
+    let connectionsAtCut = 0;
+    for (const point of points) {
+      // Each cut hits a live session: the engine has reconnected since the previous one.
+      await waitFor(
+        'a reconnect after the last cut',
+        POINT_BOUND_MS,
+        () => proxy.connections > connectionsAtCut,
+      );
+      await progressReaches(point);
+      await new Promise((resolve) => setTimeout(resolve, random() * MAX_JITTER_MS));
+      connectionsAtCut = proxy.connections;
       proxy.cutAll();
     }
     // The cuts fell inside the sync, not after it: at the last one bodies were still missing.

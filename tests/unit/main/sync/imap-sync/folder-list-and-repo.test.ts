@@ -118,7 +118,7 @@ describe('ImapSyncRepo', () => {
   it('removes expunged UIDs, lists bodyless messages below a cursor, and attaches a body once', () => {
     const { store, inbox } = fixture;
     const ids = [1, 2, 3, 4].map((uid) =>
-      store.messages.insert({ ...newMessage(inbox, uid), imapUid: uid, emlPath: '' }),
+      store.messages.insert({ ...newMessage(inbox, uid), imapUid: uid, emlPath: '', snippet: '' }),
     );
     expect(store.imapSync.uids(inbox.id)).toEqual([1, 2, 3, 4]);
     expect(store.imapSync.deleteByUids(inbox.id, [2]).map((r) => r.id)).toEqual([ids[1]]);
@@ -132,14 +132,23 @@ describe('ImapSyncRepo', () => {
     expect(store.imapSync.countBodyless(inbox.id)).toBe(2);
     // The row records the file's length: that is how a torn cache file is recognised.
     expect(store.messages.get(ids[3]!)?.size).toBe(4321);
-    store.imapSync.fillFromBody(ids[3]!, body.emlPath, { snippet: 'hi', parseState: 'ok' });
-    expect(store.messages.get(ids[3]!)?.snippet).toBe('hi');
     // A snippet for a file the row no longer points at is dropped.
-    store.imapSync.fillFromBody(ids[3]!, 'mail/02/' + '2'.repeat(32) + '.eml', {
-      snippet: 'stale',
-      parseState: 'damaged',
-    });
-    expect(store.messages.get(ids[3]!)).toMatchObject({ snippet: 'hi', parseState: 'ok' });
+    expect(
+      store.imapSync.fillFromBody(ids[3]!, 'mail/02/' + '2'.repeat(32) + '.eml', {
+        snippet: 'stale',
+        parseState: 'damaged',
+      }),
+    ).toBeNull();
+    expect(store.messages.get(ids[3]!)).toMatchObject({ snippet: '', parseState: 'ok' });
+    expect(store.imapSync.fillFromBody(ids[3]!, body.emlPath, { snippet: 'hi', parseState: 'ok' })).toBe(
+      inbox.id,
+    );
+    expect(store.messages.get(ids[3]!)?.snippet).toBe('hi');
+    // A row that has its snippet keeps it (parsed on arrival, or filled already).
+    expect(
+      store.imapSync.fillFromBody(ids[3]!, body.emlPath, { snippet: 'again', parseState: 'ok' }),
+    ).toBeNull();
+    expect(store.messages.get(ids[3]!)?.snippet).toBe('hi');
     expect(store.imapSync.detachBody(ids[3]!, 'mail/02/' + '2'.repeat(32) + '.eml')).toBe(false);
     expect(store.imapSync.detachBody(ids[3]!, body.emlPath)).toBe(true);
     expect(store.imapSync.countBodyless(inbox.id)).toBe(3);
