@@ -105,6 +105,9 @@ function runMbsync(servers: MailServers, work: string): number {
       'Patterns INBOX',
       'Create Near',
       'Sync Pull',
+      // State beside the mail (deleted with it): a state left in ~/.mbsync by an earlier run
+      // would see this freshly seeded Inbox as a changed UIDVALIDITY and refuse.
+      'SyncState *',
       '',
     ].join('\n'),
     { mode: 0o600 },
