@@ -192,7 +192,8 @@ async function main(): Promise<void> {
         `notmuch_p95_ms=${fixed(np95)}`,
       );
     } else {
-      console.log('  notmuch   not installed: no baseline this run');
+      const why = hasNotmuch() ? 'skipped (--no-notmuch)' : 'not installed';
+      console.log(`  notmuch   ${why}: no baseline this run`);
     }
     console.log(`RESULT search ${fields.join(' ')}`);
   } finally {
