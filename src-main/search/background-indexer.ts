@@ -157,11 +157,11 @@ export class BackgroundIndexer {
     try {
       const raw = await this.#store.emlFiles.read(message.emlPath);
       const parsed = parseForIngest(raw);
-      const body = {
-        snippet: makeSnippet(parsed.text),
-        parseState: parsed.isDamaged ? 'damaged' : 'ok',
-      } as const;
-      return { emlPath: message.emlPath, document: toSearchDocument(parsed), body };
+      const document = toSearchDocument(parsed);
+      // Only a row stored unparsed (an IMAP body) still lacks its snippet.
+      if (message.snippet !== '') return { emlPath: message.emlPath, document };
+      const parseState = parsed.isDamaged ? 'damaged' : 'ok';
+      return { emlPath: message.emlPath, document, body: { snippet: makeSnippet(parsed.text), parseState } };
     } catch (error) {
       // A missing or unreadable file still leaves the headers the list shows searchable.
       if (error instanceof MailError) return { emlPath: message.emlPath, document: headerDocument(message) };

@@ -98,24 +98,11 @@ export const nodeEmlFileSystem: EmlFileSystem = {
   },
   readFile: (file) => readFile(file),
   fileSize: async (file) => (await stat(file)).size,
-  // The callback API: a FileHandle costs several promise round trips and a close tracker per file.
+  // The callback API (open 'wx', write, close): a FileHandle costs several promise round trips
+  // and a close tracker per file.
   writeNewFile: (file, data) =>
     new Promise<void>((resolve, reject) => {
-      fs.open(file, 'wx', 0o600, (openError, fd) => {
-        if (openError) return reject(openError);
-        const finish = (error: Error | null): void =>
-          fs.close(fd, (closeError) => {
-            const failure = error ?? closeError;
-            return failure ? reject(failure) : resolve();
-          });
-        const writeFrom = (offset: number): void => {
-          if (offset >= data.length) return finish(null);
-          fs.write(fd, data, offset, data.length - offset, null, (writeError, written) =>
-            writeError ? finish(writeError) : writeFrom(offset + written),
-          );
-        };
-        writeFrom(0);
-      });
+      fs.writeFile(file, data, { flag: 'wx', mode: 0o600 }, (error) => (error ? reject(error) : resolve()));
     }),
   // coreutils `sync -f` is syncfs(2), which Node does not expose.
   syncFileSystem:

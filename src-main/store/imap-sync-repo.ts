@@ -278,9 +278,9 @@ export class ImapSyncRepo {
 
   /**
    * What only a parse of the body tells, once something parsed it (the search indexer): the list's
-   * snippet and whether the message is damaged. Only while the row still points at that file.
+   * snippet and whether the message is damaged. Only while the row still points at that file and
+   * has no snippet yet. Returns the row's folder when it was filled (its list shows it), else null.
    */
-  /** The row's folder when its snippet was filled (the list shows it), else null. */
   fillFromBody(
     id: MessageId,
     emlPath: string,

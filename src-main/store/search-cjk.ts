@@ -11,8 +11,9 @@
  */
 
 /** Characters of the scripts written without spaces between words (and Korean), plus the kana long-vowel marks. */
-const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30FC\uFF70]/u;
-const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30FC\uFF70]+/gu;
+const CJK_CLASS = String.raw`[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30FC\uFF70]`;
+const CJK_CHAR = new RegExp(CJK_CLASS, 'u');
+const CJK_RUN = new RegExp(`${CJK_CLASS}+`, 'gu');
 /** A character unicode61 keeps in a token (letters and numbers; marks ride along with them). */
 const TOKEN_CHAR = /[\p{L}\p{N}]/u;
 
