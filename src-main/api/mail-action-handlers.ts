@@ -15,11 +15,8 @@ import {
 } from '../sync/mail-actions';
 import type { ApiHandlers } from './contract';
 import type { EventBus } from './events';
-import type { mailActionMethods } from './mail-actions-contract';
+import { MAX_IDS_PER_CALL, type mailActionMethods } from './mail-actions-contract';
 import { messagesInScope } from './list-handlers';
-
-/** messages.actOnAll applies the action this many messages at a time (the per-call limit). */
-const ACT_ON_ALL_SLICE = 10_000;
 
 /** mail.check and sync.status are the sync engines' (sync-handlers.ts). */
 type MailActionHandlers = Pick<
@@ -93,8 +90,8 @@ export function createMailActionHandlers(deps: MailActionHandlerDeps): MailActio
       const ids = messagesInScope(deps.store, scope, except);
       let count = 0;
       // In slices of the per-call limit: each is one transaction, as if the list had sent them.
-      for (let at = 0; at < ids.length; at += ACT_ON_ALL_SLICE) {
-        const slice = ids.slice(at, at + ACT_ON_ALL_SLICE);
+      for (let at = 0; at < ids.length; at += MAX_IDS_PER_CALL) {
+        const slice = ids.slice(at, at + MAX_IDS_PER_CALL);
         const outcome =
           action === 'delete'
             ? await messages.delete(slice, false)

@@ -9,7 +9,9 @@ import { ListScope } from './list-contract';
 
 const Id = z.number().int().positive();
 const Count = z.number().int().nonnegative();
-const MessageIds = z.array(Id).min(1).max(10_000);
+/** Messages one call may name (a selection); larger ones go in slices. */
+export const MAX_IDS_PER_CALL = 10_000;
+const MessageIds = z.array(Id).min(1).max(MAX_IDS_PER_CALL);
 /** One path segment: the server's delimiter inside a name is refused by the handler. */
 const FolderName = z.string().trim().min(1).max(200);
 
@@ -58,7 +60,7 @@ export const mailActionMethods = {
     params: z
       .object({
         scope: ListScope,
-        except: z.array(Id).max(10_000).default([]),
+        except: z.array(Id).max(MAX_IDS_PER_CALL).default([]),
         action: z.enum(['delete', 'archive', 'move', 'markRead', 'markUnread']),
         folderId: Id.optional(),
       })
