@@ -23,6 +23,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          expect: { poll: { timeout: 15_000 } },
         },
       },
       {
@@ -33,6 +34,9 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // expect.poll's own default (1 s) is shorter than a whole-folder action takes on a loaded
+          // two-core CI machine; a poll that passes waits no longer than it needs to.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],

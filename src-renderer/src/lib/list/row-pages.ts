@@ -46,11 +46,20 @@ export function patchRowById<Row extends { id: number }>(
   id: number,
   patch: Partial<Row>,
 ): RowPages<Row> {
+  return patchRowsWhere(pages, (row) => row.id === id, patch);
+}
+
+/** The pages with `patch` applied to every loaded row `isPatched` picks; the same map if none. */
+export function patchRowsWhere<Row extends { id: number }>(
+  pages: RowPages<Row>,
+  isPatched: (row: Row) => boolean,
+  patch: Partial<Row>,
+): RowPages<Row> {
   let isChanged = false;
   const patched = [...pages].map(([page, rows]): [number, readonly Row[]] => [
     page,
     rows.map((row) => {
-      if (row.id !== id) return row;
+      if (!isPatched(row)) return row;
       isChanged = true;
       return { ...row, ...patch };
     }),

@@ -19,6 +19,7 @@ import {
   onlyPagesNear,
   pagesFrom,
   patchRowById,
+  patchRowsWhere,
   rowAtIndex,
   withPages,
   type RowPages,
@@ -370,6 +371,12 @@ export class MessageListState {
   /** Shows a change the user made (read on open, marked unread) before main confirms it. */
   patchRow(messageId: number, patch: Partial<Pick<ListRow, 'isSeen' | 'isFlagged'>>): void {
     this.#pages = patchRowById<ListRow>(this.#pages, messageId, patch);
+  }
+
+  /** Patches every loaded selected row, so a whole-folder action shows before the list reloads. */
+  patchSelectedRows(patch: Partial<Pick<ListRow, 'isSeen' | 'isFlagged'>>): void {
+    const selection = this.#selection;
+    this.#pages = patchRowsWhere<ListRow>(this.#pages, (row) => isSelected(selection, row.id), patch);
   }
 
   /** Refetches the kept pages (and the total); overlapping requests collapse into one more pass. */

@@ -284,6 +284,10 @@ export class Workspace {
     if (source === null || (action === 'move' && targetFolderId === undefined)) return;
     const except = await this.#selectedMessageIds(this.messages.excludedIds);
     const scope = source.kind === 'folder' ? { folderId: source.folderId } : { allInboxes: true as const };
+    // Patched before the call, as for a plain selection: a quick second "u" must see the new state.
+    if (action === 'markRead' || action === 'markUnread') {
+      this.messages.patchSelectedRows({ isSeen: action === 'markRead' });
+    }
     await this.#api.call('messages.actOnAll', { scope, except, action, folderId: targetFolderId });
   }
 

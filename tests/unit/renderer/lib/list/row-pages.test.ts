@@ -4,6 +4,7 @@ import {
   onlyPagesNear,
   pagesFrom,
   patchRowById,
+  patchRowsWhere,
   rowAtIndex,
   withPage,
 } from '../../../../../src-renderer/src/lib/list/row-pages';
@@ -46,6 +47,15 @@ describe('row pages', () => {
     expect(rowAtIndex(patched, 7, PAGE)).toEqual({ id: 201, isSeen: true });
     expect(rowAtIndex(patched, 0, PAGE)).toBe(rowAtIndex(pages, 0, PAGE));
     expect(patchRowById(pages, 999, { isSeen: true })).toBe(pages);
+  });
+
+  it('patches every loaded row a predicate picks, across pages', () => {
+    const picked = new Set([201, 100]);
+    const patched = patchRowsWhere(pages, (row) => picked.has(row.id), { isSeen: true });
+    expect(rowAtIndex(patched, 7, PAGE)).toEqual({ id: 201, isSeen: true });
+    expect(rowAtIndex(patched, 0, PAGE)?.isSeen).toBe(true);
+    expect(rowAtIndex(patched, 1, PAGE)).toBe(rowAtIndex(pages, 1, PAGE));
+    expect(patchRowsWhere(pages, () => false, { isSeen: true })).toBe(pages);
   });
 
   it('locates a row id in the list after the rows moved', () => {
