@@ -92,8 +92,23 @@ describe('browser mode', () => {
     // A reload finds the token in this tab's sessionStorage.
     await page.reload();
     await folders.getByRole('treeitem', { name: 'Inbox', exact: true }).waitFor();
-    await page.getByText('Connected', { exact: true }).waitFor();
+    // Connected again: the link indicator shows only while the link is down.
+    await expect.poll(() => page.getByText(/Connecting|Reconnecting/).count()).toBe(0);
     expect(consoleErrors).toEqual([]);
+  });
+
+  it('says so in the status bar when the link to the app is lost', async () => {
+    const app = await startApp();
+    const { page } = await openPage(app.url);
+    await page
+      .getByRole('tree', { name: 'Folders' })
+      .getByRole('treeitem', { name: 'Inbox', exact: true })
+      .waitFor();
+    await expect(page.getByText(/Reconnecting/).count()).resolves.toBe(0);
+
+    await app.stop();
+    await page.getByRole('status').filter({ hasText: 'Connection lost. Reconnecting…' }).waitFor();
+    await saveScreenshot(page, 'smoke-connection-lost');
   });
 
   it('opens "Add account" as a dialog that the Close button and Escape both close', async () => {
