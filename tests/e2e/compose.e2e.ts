@@ -12,7 +12,7 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startBrowserMode, type BrowserMode } from '../support/browser-mode';
-import { addImapAccountThroughDialog, CONNECT_TIMEOUT_MS } from '../support/add-imap-account';
+import { addImapAccountThroughDialog, CONNECT_TIMEOUT_MS } from '../support/add-account-dialog';
 import { launchChromium, saveScreenshot } from '../support/chromium';
 import { startMailServers, type MailServers } from '../support/mail-servers';
 import { makeTempDir, type TempDir } from '../support/temp-dir';

@@ -9,7 +9,7 @@ import { ImapFlow } from 'imapflow';
 import type { Browser, Page } from 'playwright-core';
 import { startMailServers, type MailServers } from '../support/mail-servers';
 import { startBrowserMode, type BrowserMode } from '../support/browser-mode';
-import { addImapAccountThroughDialog, CONNECT_TIMEOUT_MS } from '../support/add-imap-account';
+import { addImapAccountThroughDialog, CONNECT_TIMEOUT_MS } from '../support/add-account-dialog';
 import { launchChromium, saveScreenshot } from '../support/chromium';
 import { makeTempDir, type TempDir } from '../support/temp-dir';
 

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startBrowserMode, type BrowserMode } from '../support/browser-mode';
-import { addImapAccountThroughDialog } from '../support/add-imap-account';
+import { addImapAccountThroughDialog } from '../support/add-account-dialog';
 import { launchChromium, saveScreenshot } from '../support/chromium';
 import { startMailServers, type MailServers } from '../support/mail-servers';
 import { buildTestMessage, deliverViaLmtp } from '../support/seed-mailbox';
