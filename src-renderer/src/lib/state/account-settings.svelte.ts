@@ -28,6 +28,7 @@ import {
   type SettingsForm,
 } from './account-settings-rules';
 import { BrowserSignIn } from './account-sign-in.svelte';
+import { CertificateTrust } from './certificate-trust.svelte';
 import { errorText } from './error-text';
 
 /** Form fields set as they are typed (the server fields have their own setters). */
@@ -65,8 +66,6 @@ export class AccountSettingsState {
   #savedProtocol: IncomingProtocol = 'imap';
   #saved: AccountSetup | null = null;
   #check = $state.raw<ConnectionCheckView | null>(null);
-  #trusted = $state.raw<readonly string[]>([]);
-  #trusting = $state<string | null>(null);
   #certificates = $derived(certificateGroups(this.#check));
   #form = $state<SettingsForm | null>(null);
   #password = $state('');
@@ -81,9 +80,12 @@ export class AccountSettingsState {
   /** Bumped by open/close: an answer for an account no longer shown is dropped. */
   #attempt = 0;
 
+  readonly #certificateTrust: CertificateTrust;
+
   constructor(api: ApiClient) {
     this.#api = api;
     this.signIn = new BrowserSignIn(api);
+    this.#certificateTrust = new CertificateTrust(api);
     api.on('sync.progress', ({ accountId, phase, done, total }) => {
       if (phase === UPLOAD_PHASE && accountId === this.#account?.id && this.#phase === 'uploading') {
         this.#upload = { done, total };
@@ -135,10 +137,10 @@ export class AccountSettingsState {
     return this.#certificates;
   }
   isTrusted(fingerprint256: string): boolean {
-    return this.#trusted.includes(fingerprint256);
+    return this.#certificateTrust.isTrusted(fingerprint256);
   }
   get trustingFingerprint(): string | null {
-    return this.#trusting;
+    return this.#certificateTrust.trustingFingerprint;
   }
 
   get oauth2Provider(): OAuth2ProviderView | null {
@@ -294,7 +296,12 @@ export class AccountSettingsState {
   async save(): Promise<boolean> {
     const account = this.#account;
     // While a certificate is being trusted, a check now would refuse it once more.
-    if (this.#phase !== 'editing' || this.#trusting !== null || account === null || this.#form === null) {
+    if (
+      this.#phase !== 'editing' ||
+      this.#certificateTrust.trustingFingerprint !== null ||
+      account === null ||
+      this.#form === null
+    ) {
       return false;
     }
     const { setup, invalid } = setupFromSettings(this.#form);
@@ -346,20 +353,10 @@ export class AccountSettingsState {
 
   /** "Trust this certificate": pins it for each server that presented it, and only those. */
   async trust(group: CertificateGroup): Promise<void> {
-    const fingerprint256 = group.certificate.fingerprint256;
-    if (this.#trusting !== null) return;
-    this.#trusting = fingerprint256;
+    if (this.#certificateTrust.trustingFingerprint !== null) return;
     this.#error = null;
-    try {
-      for (const server of group.servers) {
-        await this.#api.call('accounts.trustCertificate', { ...server, fingerprint256 });
-      }
-      this.#trusted = [...this.#trusted, fingerprint256];
-    } catch (error) {
-      this.#error = errorText(error);
-    } finally {
-      this.#trusting = null;
-    }
+    const failure = await this.#certificateTrust.trust(group);
+    if (failure !== null) this.#error = failure;
   }
 
   /** "Upload": the kept POP3 mail to the IMAP server (safe to repeat after an interruption). */
@@ -461,8 +458,7 @@ export class AccountSettingsState {
     this.#uploadResult = null;
     this.#saved = null;
     this.#check = null;
-    this.#trusted = [];
-    this.#trusting = null;
+    this.#certificateTrust.forget();
     this.signIn.forget();
   }
 }

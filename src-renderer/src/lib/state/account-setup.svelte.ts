@@ -35,6 +35,7 @@ import {
   type OAuth2ProviderView,
 } from './account-setup-rules';
 import { BrowserSignIn } from './account-sign-in.svelte';
+import { CertificateTrust } from './certificate-trust.svelte';
 import { errorText } from './error-text';
 
 export {
@@ -89,13 +90,14 @@ export class AccountSetupState {
   #check = $state.raw<ConnectionCheckView | null>(null);
   #error = $state<string | null>(null);
   #invalid = $state.raw<readonly FormField[]>([]);
-  #trusted = $state.raw<readonly string[]>([]);
-  #trusting = $state<string | null>(null);
   #certificates = $derived(certificateGroups(this.#check));
+
+  readonly #certificateTrust: CertificateTrust;
 
   constructor(api: ApiClient) {
     this.#api = api;
     this.signIn = new BrowserSignIn(api);
+    this.#certificateTrust = new CertificateTrust(api);
   }
 
   // ---------------------------------------------------------------- fields (setters mark them touched)
@@ -278,10 +280,10 @@ export class AccountSetupState {
     return this.#certificates;
   }
   isTrusted(fingerprint256: string): boolean {
-    return this.#trusted.includes(fingerprint256);
+    return this.#certificateTrust.isTrusted(fingerprint256);
   }
   get trustingFingerprint(): string | null {
-    return this.#trusting;
+    return this.#certificateTrust.trustingFingerprint;
   }
   /** Results in form order: incoming, then outgoing. */
   get results(): readonly ServerCheckView[] {
@@ -319,8 +321,7 @@ export class AccountSetupState {
     this.#check = null;
     this.#error = null;
     this.#invalid = [];
-    this.#trusted = [];
-    this.#trusting = null;
+    this.#certificateTrust.forget();
   }
 
   /** The user entered a server field: until they leave it, nothing else writes to it. */
@@ -349,7 +350,7 @@ export class AccountSetupState {
    */
   async connect(): Promise<AccountView | null> {
     // While a certificate is being trusted, a check now would refuse it once more.
-    if (this.#phase !== 'editing' || this.#trusting !== null) return null;
+    if (this.#phase !== 'editing' || this.#certificateTrust.trustingFingerprint !== null) return null;
     const setup = this.#validSetup();
     if (setup === null) return null;
     // The user is going ahead with these values: a lookup answering now must not change them.
@@ -384,20 +385,10 @@ export class AccountSetupState {
 
   /** "Trust this certificate": pins it for each server that presented it, and only those. */
   async trust(group: CertificateGroup): Promise<void> {
-    const fingerprint256 = group.certificate.fingerprint256;
-    if (this.#trusting !== null) return;
-    this.#trusting = fingerprint256;
+    if (this.#certificateTrust.trustingFingerprint !== null) return;
     this.#error = null;
-    try {
-      for (const server of group.servers) {
-        await this.#api.call('accounts.trustCertificate', { ...server, fingerprint256 });
-      }
-      this.#trusted = [...this.#trusted, fingerprint256];
-    } catch (error) {
-      this.#error = errorText(error);
-    } finally {
-      this.#trusting = null;
-    }
+    const failure = await this.#certificateTrust.trust(group);
+    if (failure !== null) this.#error = failure;
   }
 
   // ---------------------------------------------------------------- internals
