@@ -5,6 +5,7 @@
 import type { AccountSetup, SecurityView } from '../api/contract-types';
 import {
   domainOf,
+  identityAndServers,
   parseDays,
   parsePort,
   type IncomingProtocol,
@@ -142,21 +143,7 @@ export function setupFromSettings(form: SettingsForm): SettingsCheck {
   return {
     invalid: [],
     setup: {
-      name: form.name.trim(),
-      email: form.email.trim(),
-      incoming: {
-        protocol: form.protocol,
-        host: form.incomingHost.trim(),
-        port: incomingPort,
-        security: form.incomingSecurity,
-        username,
-      },
-      outgoing: {
-        host: form.outgoingHost.trim(),
-        port: outgoingPort,
-        security: form.outgoingSecurity,
-        username,
-      },
+      ...identityAndServers(form, incomingPort, outgoingPort),
       pop3: pop3Options,
       ...(form.protocol === 'imap' ? { imap: { offline: form.offline, days: offlineDays ?? null } } : {}),
       signature: form.signature,

@@ -112,6 +112,35 @@ export function parseDays(text: string): number | null | undefined {
   return days >= 1 && days <= MAX_DELETE_AFTER_DAYS ? days : undefined;
 }
 
+/** The fields both account dialogs send the same way: who, and which two servers. */
+type IdentityAndServers = Pick<AccountSetup, 'name' | 'email' | 'incoming' | 'outgoing'>;
+
+/** Name, address and both servers from a form whose ports are already checked. */
+export function identityAndServers(
+  form: ServerValues & { name: string; email: string; protocol: IncomingProtocol },
+  incomingPort: number,
+  outgoingPort: number,
+): IdentityAndServers {
+  const username = form.username.trim();
+  return {
+    name: form.name.trim(),
+    email: form.email.trim(),
+    incoming: {
+      protocol: form.protocol,
+      host: form.incomingHost.trim(),
+      port: incomingPort,
+      security: form.incomingSecurity,
+      username,
+    },
+    outgoing: {
+      host: form.outgoingHost.trim(),
+      port: outgoingPort,
+      security: form.outgoingSecurity,
+      username,
+    },
+  };
+}
+
 export type SetupCheck = { setup: AccountSetup; invalid: [] } | { setup: null; invalid: FormField[] };
 
 /** The setup to send, or every field (in form order) that needs the user's attention first. */
@@ -136,21 +165,7 @@ export function setupFromForm(form: SetupForm): SetupCheck {
   return {
     invalid: [],
     setup: {
-      name: form.name.trim(),
-      email: form.email.trim(),
-      incoming: {
-        protocol: form.protocol,
-        host: form.incomingHost.trim(),
-        port: incomingPort,
-        security: form.incomingSecurity,
-        username,
-      },
-      outgoing: {
-        host: form.outgoingHost.trim(),
-        port: outgoingPort,
-        security: form.outgoingSecurity,
-        username,
-      },
+      ...identityAndServers(form, incomingPort, outgoingPort),
       pop3: {
         leaveOnServer: form.leaveOnServer,
         deleteAfterDays,
