@@ -111,6 +111,25 @@ describe('browser mode', () => {
     await saveScreenshot(page, 'smoke-connection-lost');
   });
 
+  it('explains Compose without an account and leads to "Add account"', async () => {
+    const app = await startApp();
+    const { page, consoleErrors } = await openPage(app.url);
+    await page.getByRole('button', { name: 'Compose', exact: true }).click();
+    const composer = page.getByRole('dialog', { name: 'Compose' });
+    await composer
+      .getByRole('alert')
+      .filter({ hasText: 'Add an email account before writing a message.' })
+      .waitFor();
+    // No empty form to type into and nothing to send.
+    await expect(composer.getByRole('button', { name: 'Send' }).count()).resolves.toBe(0);
+    await saveScreenshot(page, 'smoke-compose-without-account');
+
+    await composer.getByRole('button', { name: 'Add account', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Add account' }).getByLabel('Email address').waitFor();
+    await expect(composer.isVisible()).resolves.toBe(false);
+    expect(consoleErrors).toEqual([]);
+  });
+
   it('opens "Add account" as a dialog that the Close button and Escape both close', async () => {
     const app = await startApp();
     const { page, consoleErrors } = await openPage(app.url);

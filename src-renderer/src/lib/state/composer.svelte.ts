@@ -47,6 +47,8 @@ export class ComposerState {
   #savedAt = $state<number | null>(null);
   #draftNote = $state<string | null>(null);
   #forwarding = $state.raw<{ messageId: number; asAttachment: boolean } | null>(null);
+  /** compose.start failed (no account, say): there is nothing to write into or send. */
+  #isUnavailable = $state(false);
   #isSaving = false;
   #isDirty = false;
   #timer: ReturnType<typeof setInterval> | null = null;
@@ -74,6 +76,11 @@ export class ComposerState {
 
   get isOpen(): boolean {
     return this.#phase !== 'closed';
+  }
+
+  /** Open, but without a message to write: the error says why. */
+  get isUnavailable(): boolean {
+    return this.#isUnavailable;
   }
 
   get identities(): ComposeIdentity[] {
@@ -133,6 +140,7 @@ export class ComposerState {
     } catch (error) {
       this.#phase = 'open';
       this.#composeId = null;
+      this.#isUnavailable = true;
       this.#error = errorText(error);
     }
   }
@@ -287,6 +295,7 @@ export class ComposerState {
     if (this.#timer !== null) clearInterval(this.#timer);
     this.#timer = null;
     this.#composeId = null;
+    this.#isUnavailable = false;
     this.#phase = 'closed';
     this.#attachments = [];
     this.#uploading = [];
