@@ -192,6 +192,8 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
     store,
     onProgress: (progress) => events.emit('search.progress', progress),
     onSnippets: (folderIds) => events.emit('messages.changed', { folderIds }),
+    // Indexing waits while an account syncs, so the download gets the main thread (issue 4).
+    isSyncing: () => engines.statuses().some((status) => status.state === 'syncing'),
     openImap: createImapOpener({
       config: (id) => accountSettings.config(id),
       authFor: (id) => credentials.authFor(id),

@@ -34,14 +34,16 @@ const IMAP_SYSTEM_FLAGS: ReadonlyArray<[keyof Omit<MessageFlags, 'keywords'>, st
   ['deleted', '\\Deleted'],
 ];
 
+/** Lowercase system flag -> its key; built once (flagsFromImap runs for every synced message). */
+const SYSTEM_FLAG_KEYS = new Map(IMAP_SYSTEM_FLAGS.map(([key, imap]) => [imap.toLowerCase(), key]));
+
 /** IMAP flag strings -> MessageFlags; \Recent is session state and dropped. */
 export function flagsFromImap(imapFlags: Iterable<string>): MessageFlags {
   const set = new Set(imapFlags);
   const flags: MessageFlags = { ...NO_FLAGS, keywords: [] };
   const keywords: string[] = [];
-  const known = new Map(IMAP_SYSTEM_FLAGS.map(([key, imap]) => [imap.toLowerCase(), key]));
   for (const flag of set) {
-    const key = known.get(flag.toLowerCase());
+    const key = SYSTEM_FLAG_KEYS.get(flag.toLowerCase());
     if (key) flags[key] = true;
     else if (flag.toLowerCase() !== '\\recent') keywords.push(flag);
   }

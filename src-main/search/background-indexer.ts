@@ -43,23 +43,47 @@ export function headerDocument(message: StoredMessage): SearchDocument {
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/**
+ * While a sync runs, the indexer waits between batches (looking again this often): both work on
+ * the one main thread, and a parse of a body here is time the sync's download does not get.
+ * Waiting also indexes each synced message once, with its body, instead of its headers first.
+ */
+export const SYNC_YIELD_POLL_MS = 250;
+/** ...but never longer than this in a row: a sync that never ends must not starve search. */
+export const MAX_SYNC_YIELD_MS = 60_000;
+
+export interface IndexerOptions {
+  /** True while an account engine is syncing; the indexer then waits (see SYNC_YIELD_POLL_MS). */
+  isSyncing?: () => boolean;
+  syncYieldPollMs?: number;
+  maxSyncYieldMs?: number;
+}
+
 export class BackgroundIndexer {
   readonly #store: IndexStore;
   readonly #onProgress: (progress: IndexProgress) => void;
   readonly #onSnippets: (folderIds: FolderId[]) => void;
   #running: Promise<void> | null = null;
+  readonly #options: Required<IndexerOptions>;
   #isWanted = false;
   #isStopped = false;
+  #wakeFromYield: (() => void) | null = null;
 
   constructor(
     store: IndexStore,
     onProgress: (progress: IndexProgress) => void = () => undefined,
-    /** Snippets filled from a parse here (IMAP bodies): those folders' lists show them. */
+    /** Snippets filled from a parse here (IMAP bodies, POP3 mail): those folders' lists show them. */
     onSnippets: (folderIds: FolderId[]) => void = () => undefined,
+    options: IndexerOptions = {},
   ) {
     this.#store = store;
     this.#onProgress = onProgress;
     this.#onSnippets = onSnippets;
+    this.#options = {
+      isSyncing: options.isSyncing ?? (() => false),
+      syncYieldPollMs: options.syncYieldPollMs ?? SYNC_YIELD_POLL_MS,
+      maxSyncYieldMs: options.maxSyncYieldMs ?? MAX_SYNC_YIELD_MS,
+    };
   }
 
   /** Asks for a pass soon; passes never overlap, and a request during a pass runs one more. */
@@ -81,7 +105,27 @@ export class BackgroundIndexer {
   /** Resolves when no pass runs; later schedule() calls do nothing. */
   async stop(): Promise<void> {
     this.#isStopped = true;
+    this.#wakeFromYield?.();
     await this.#running;
+  }
+
+  /** Waits while a sync runs, up to maxSyncYieldMs; returns at once when none does. */
+  async #yieldToSync(): Promise<void> {
+    const { isSyncing, syncYieldPollMs, maxSyncYieldMs } = this.#options;
+    const deadline = Date.now() + maxSyncYieldMs;
+    while (!this.#isStopped && isSyncing() && Date.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.#wakeFromYield = null;
+          resolve();
+        }, syncYieldPollMs);
+        this.#wakeFromYield = () => {
+          clearTimeout(timer);
+          this.#wakeFromYield = null;
+          resolve();
+        };
+      });
+    }
   }
 
   async #loop(): Promise<void> {
@@ -98,6 +142,8 @@ export class BackgroundIndexer {
     try {
       let previous = '';
       for (let batch = 0; batch < MAX_BATCHES_PER_DRAIN && !this.#isStopped; batch++) {
+        await this.#yieldToSync();
+        if (this.#isStopped) break;
         const ids = this.#store.search.pending(INDEX_BATCH_SIZE);
         if (ids.length === 0) break;
         // The same batch again means its messages keep changing under us: leave them to the next pass.
@@ -131,7 +177,8 @@ export class BackgroundIndexer {
         // The message got new content while its old file was read: leave it for the next batch.
         if (current.emlPath !== entry.emlPath) continue;
         this.#store.search.reindex(id, entry.document);
-        // IMAP bodies are stored unparsed (sync/imap-sync/body-sync.ts): this parse gives the snippet.
+        // IMAP bodies and POP3 mail are stored unparsed (imap-sync/body-sync.ts,
+        // pop3-fetch/list-fields.ts): this parse gives the snippet.
         if (entry.body && current.snippet === '') {
           const folderId = this.#store.imapSync.fillFromBody(id, entry.emlPath, entry.body);
           if (folderId !== null) snippetFolders.add(folderId);
@@ -158,7 +205,7 @@ export class BackgroundIndexer {
       const raw = await this.#store.emlFiles.read(message.emlPath);
       const parsed = parseForIngest(raw);
       const document = toSearchDocument(parsed);
-      // Only a row stored unparsed (an IMAP body) still lacks its snippet.
+      // Only a row stored unparsed (an IMAP body, POP3 mail) still lacks its snippet.
       if (message.snippet !== '') return { emlPath: message.emlPath, document };
       const parseState = parsed.isDamaged ? 'damaged' : 'ok';
       return { emlPath: message.emlPath, document, body: { snippet: makeSnippet(parsed.text), parseState } };

@@ -20,6 +20,8 @@ export interface SearchSystemOptions {
   /** Null where no IMAP account can be reached (tests); server search then reports that. */
   openImap: ImapOpener | null;
   pendingCheckMs?: number;
+  /** True while an account engine syncs: the indexer waits for it (background-indexer.ts). */
+  isSyncing?: () => boolean;
 }
 
 export class SearchSystem {
@@ -34,7 +36,9 @@ export class SearchSystem {
   constructor(options: SearchSystemOptions) {
     this.#store = options.store;
     this.local = new LocalSearch(options.store);
-    this.indexer = new BackgroundIndexer(options.store, options.onProgress, options.onSnippets);
+    this.indexer = new BackgroundIndexer(options.store, options.onProgress, options.onSnippets, {
+      isSyncing: options.isSyncing,
+    });
     this.server = options.openImap ? new ServerSearch(options.store, this.local, options.openImap) : null;
     this.#pendingCheckMs = options.pendingCheckMs ?? PENDING_CHECK_MS;
   }

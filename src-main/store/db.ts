@@ -26,6 +26,10 @@ function configure(db: SqliteDatabase): void {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  // A statement with triggers or unique indexes (every messages INSERT) keeps a statement journal
+  // of the pages it changes; in a temp file that is ~30 pwrite calls per inserted row (measured:
+  // 55 of 120 µs per row were system time). In memory it is a copy of those few pages.
+  db.pragma('temp_store = MEMORY');
 }
 
 export function schemaVersion(db: SqliteDatabase): number {

@@ -13,6 +13,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import { MailError } from '../domain/errors';
+import { fileWriteThread } from './file-write-thread';
 
 export interface WritableFile {
   write(data: Uint8Array): Promise<void>;
@@ -33,6 +34,7 @@ export interface EmlFileSystem {
   /**
    * Creates a new file (O_CREAT | O_EXCL) holding `data`, without fsync, in as few steps as the
    * platform allows: the cache path (beginBatch cacheOnly) writes thousands of these per sync.
+   * `data` is handed over (the real one moves it to a writer thread): not used after the call.
    * Absent in test doubles, where createExclusive is used instead.
    */
   writeNewFile?(file: string, data: Uint8Array): Promise<void>;
@@ -104,7 +106,8 @@ export const nodeEmlFileSystem: EmlFileSystem = {
   },
   readFile: async (file) => fs.readFileSync(file),
   fileSize: async (file) => fs.statSync(file).size,
-  writeNewFile: async (file, data) => fs.writeFileSync(file, data, { flag: 'wx', mode: 0o600 }),
+  // Cache files by the thousand (IMAP bodies): created on a worker thread, see file-write-thread.ts.
+  writeNewFile: (file, data) => fileWriteThread.write(file, data),
   // coreutils `sync -f` is syncfs(2), which Node does not expose.
   syncFileSystem:
     process.platform === 'linux'
@@ -339,7 +342,10 @@ export class EmlWriteBatch {
     private readonly durability: EmlDurability = 'each-file',
   ) {}
 
-  /** Writes (and fsyncs) the file; durable as a directory entry only after flush(). */
+  /**
+   * Writes (and fsyncs) the file; durable as a directory entry only after flush(). A cache batch
+   * hands `raw` over to the file system (writeNewFile): the caller must not use it afterwards.
+   */
   async write(raw: Uint8Array): Promise<string> {
     const relPath = await this.files.writeInShard(
       this.shard,

@@ -67,6 +67,7 @@ export class ImapSyncRepo {
   private readonly selectUids;
   private readonly selectByUid;
   private readonly selectAwaitingUid;
+  private readonly selectAnyAwaitingUid;
   private readonly updateUid;
   private readonly updateFlags;
   private readonly deleteUids;
@@ -105,6 +106,12 @@ export class ImapSyncRepo {
       `SELECT id FROM messages WHERE folder_id = ? AND imap_uid IS NULL AND message_id_header = ?
        ORDER BY id LIMIT 1`,
     );
+    this.selectAnyAwaitingUid = db
+      .prepare<[number], number>(
+        `SELECT EXISTS (SELECT 1 FROM messages WHERE folder_id = ? AND imap_uid IS NULL
+           AND message_id_header IS NOT NULL)`,
+      )
+      .pluck();
     this.updateUid = db.prepare<[number, number, number]>(
       `UPDATE messages SET imap_uid = ?, size = CASE WHEN eml_path = '' THEN ? ELSE size END WHERE id = ?`,
     );
@@ -199,6 +206,11 @@ export class ImapSyncRepo {
   findAwaitingUid(folderId: FolderId, messageIdHeader: string): MessageId | null {
     const row = this.selectAwaitingUid.get(folderId, messageIdHeader);
     return row ? asMessageId(row.id) : null;
+  }
+
+  /** Whether any row of the folder waits for its UID (findAwaitingUid can find something). */
+  hasAwaitingUid(folderId: FolderId): boolean {
+    return this.selectAnyAwaitingUid.get(folderId) === 1;
   }
 
   /**

@@ -105,8 +105,15 @@ type InsertParams = [
 
 const bit = (value: boolean): number => (value ? 1 : 0);
 
+const INSERT_SQL = `INSERT INTO messages (account_id, folder_id, message_id_header, subject, from_name,
+    from_addr, to_json, cc_json, date_ms, received_ms, size, is_seen, is_flagged, is_answered,
+    is_forwarded, is_draft, is_deleted, keywords_json, has_attachments, thread_key, snippet, sort_sender,
+    sort_subject, eml_path, imap_uid, pop3_uidl, parse_state)
+  VALUES (${new Array(27).fill('?').join(', ')})`;
+
 export class MessagesRepo {
   private readonly insertRow;
+  private readonly insertNewRow;
   private readonly selectById;
   private readonly selectByIds;
   private readonly selectCounts;
@@ -118,13 +125,10 @@ export class MessagesRepo {
   >();
 
   constructor(private readonly db: SqliteDatabase) {
-    this.insertRow = db.prepare<InsertParams>(
-      `INSERT INTO messages (account_id, folder_id, message_id_header, subject, from_name, from_addr,
-         to_json, cc_json, date_ms, received_ms, size, is_seen, is_flagged, is_answered, is_forwarded,
-         is_draft, is_deleted, keywords_json, has_attachments, thread_key, snippet, sort_sender,
-         sort_subject, eml_path, imap_uid, pop3_uidl, parse_state)
-       VALUES (${new Array(27).fill('?').join(', ')})`,
-    );
+    this.insertRow = db.prepare<InsertParams>(INSERT_SQL);
+    // The unique (folder, UID) and (account, UIDL) indexes decide, in the same B-tree descent as
+    // the insert itself, instead of a lookup before every row.
+    this.insertNewRow = db.prepare<InsertParams>(`${INSERT_SQL} ON CONFLICT DO NOTHING`);
     this.selectById = db.prepare<[number], MessageRowData>(
       `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`,
     );
@@ -137,37 +141,18 @@ export class MessagesRepo {
   }
 
   insert(message: NewMessage): MessageId {
-    const { flags } = message;
-    const result = this.insertRow.run(
-      message.accountId,
-      message.folderId,
-      message.messageIdHeader,
-      message.subject,
-      message.from?.name ?? null,
-      message.from?.address ?? null,
-      JSON.stringify(message.to),
-      JSON.stringify(message.cc),
-      message.date,
-      message.receivedAt,
-      message.size,
-      bit(flags.seen),
-      bit(flags.flagged),
-      bit(flags.answered),
-      bit(flags.forwarded),
-      bit(flags.draft),
-      bit(flags.deleted),
-      JSON.stringify(flags.keywords),
-      bit(message.hasAttachments),
-      message.threadKey,
-      message.snippet,
-      sortKey(message.from ? message.from.name || message.from.address : ''),
-      sortKey(normaliseSubject(message.subject)),
-      message.emlPath,
-      message.imapUid ?? null,
-      message.pop3Uidl ?? null,
-      message.parseState,
-    );
+    const result = this.insertRow.run(...insertParams(message));
     return asMessageId(Number(result.lastInsertRowid));
+  }
+
+  /**
+   * Inserts unless a row with the same IMAP UID in the folder (or POP3 UIDL in the account) is
+   * stored already: then nothing changes and the result is null. The sync's bulk path, where a
+   * retry after a cut connection meets rows committed before the cut.
+   */
+  insertIfNew(message: NewMessage): MessageId | null {
+    const result = this.insertNewRow.run(...insertParams(message));
+    return result.changes === 0 ? null : asMessageId(Number(result.lastInsertRowid));
   }
 
   /**
@@ -273,4 +258,37 @@ export class MessagesRepo {
     }
     return counts;
   }
+}
+
+function insertParams(message: NewMessage): InsertParams {
+  const { flags } = message;
+  return [
+    message.accountId,
+    message.folderId,
+    message.messageIdHeader,
+    message.subject,
+    message.from?.name ?? null,
+    message.from?.address ?? null,
+    JSON.stringify(message.to),
+    JSON.stringify(message.cc),
+    message.date,
+    message.receivedAt,
+    message.size,
+    bit(flags.seen),
+    bit(flags.flagged),
+    bit(flags.answered),
+    bit(flags.forwarded),
+    bit(flags.draft),
+    bit(flags.deleted),
+    JSON.stringify(flags.keywords),
+    bit(message.hasAttachments),
+    message.threadKey,
+    message.snippet,
+    sortKey(message.from ? message.from.name || message.from.address : ''),
+    sortKey(normaliseSubject(message.subject)),
+    message.emlPath,
+    message.imapUid ?? null,
+    message.pop3Uidl ?? null,
+    message.parseState,
+  ];
 }

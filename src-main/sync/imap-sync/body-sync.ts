@@ -7,7 +7,8 @@
  * files only after their writes completed, in one transaction per batch. Nothing is parsed here:
  * the subject, addresses and attachment flag came with the headers, and the search indexer's
  * parse (which search needs anyway) fills in the snippet. The disk and the network work at the
- * same time within fixed bounds, so memory stays flat however large the folder.
+ * same time within fixed bounds, so memory stays flat however large the folder: files are created
+ * on a thread of their own (store/file-write-thread.ts) while this one parses the stream.
  */
 import type { Folder } from '../../domain/folder';
 import type { FolderId, MessageId } from '../../domain/ids';
@@ -18,8 +19,8 @@ import { bodiesSince, type OfflinePolicy } from './account-connection';
 
 export type BodyStore = Pick<SqliteMailStore, 'messages' | 'emlFiles' | 'imapSync' | 'transaction'>;
 
-/** Writes in flight at once: keeps the thread pool's file writes overlapping with the network. */
-export const MAX_IN_FLIGHT_WRITES = 16;
+/** Writes in flight at once: keeps the writer thread's file creation overlapping with the network. */
+export const MAX_IN_FLIGHT_WRITES = 64;
 /** Bodies per commit (one transaction each). */
 export const BODY_COMMIT_MESSAGES = 200;
 export const BODY_COMMIT_BYTES = 16 * 1024 * 1024;
@@ -59,16 +60,18 @@ export class BodyWriter {
     this.#batch = this.#newBatch();
   }
 
+  /** Stores `raw` as `id`'s body; `raw` is handed over (EmlFiles may move it to a writer thread). */
   async add(id: MessageId, raw: Buffer): Promise<void> {
     this.#throwIfFailed();
+    const size = raw.length;
     const written = this.#batch.files.write(raw).then(
       (emlPath): WriteOutcome => ({ ok: true, emlPath }),
       (error: unknown): WriteOutcome => ({ ok: false, error }),
     );
     this.#inFlight.push(written);
-    this.#batch.items.push({ id, size: raw.length, written });
-    this.#batch.bytes += raw.length;
-    this.#uncommittedBytes += raw.length;
+    this.#batch.items.push({ id, size, written });
+    this.#batch.bytes += size;
+    this.#uncommittedBytes += size;
     if (this.#batch.items.length >= BODY_COMMIT_MESSAGES || this.#batch.bytes >= BODY_COMMIT_BYTES) {
       this.#cut();
     }

@@ -160,4 +160,27 @@ describe('ImapSyncRepo', () => {
     store.imapSync.saveFolderState(inbox.id, state);
     expect(store.imapSync.folderState(inbox.id)).toEqual(state);
   });
+
+  it('inserts a header row once per UID: a second insert of a stored UID changes nothing', () => {
+    const { store, inbox } = fixture;
+    const first = store.messages.insertIfNew({ ...newMessage(inbox, 1), imapUid: 7 });
+    expect(first).not.toBeNull();
+    expect(store.messages.insertIfNew({ ...newMessage(inbox, 2), imapUid: 7 })).toBeNull();
+    expect(store.messages.insertIfNew({ ...newMessage(inbox, 3), imapUid: 8 })).not.toBeNull();
+    expect(store.imapSync.uids(inbox.id)).toEqual([7, 8]);
+    expect(store.messages.get(first!)?.subject).toBe('Subject 1');
+    expect(store.messages.countsFor([inbox.id]).get(inbox.id)).toEqual({ total: 2, unread: 2 });
+    expect(store.search.pendingCount()).toBe(2);
+  });
+
+  it('tells whether a row of the folder waits for its UID (a queued move)', () => {
+    const { store, inbox, trash } = fixture;
+    store.messages.insert({ ...newMessage(inbox, 1), imapUid: 3 });
+    store.messages.insert({ ...newMessage(trash, 2), imapUid: null });
+    expect(store.imapSync.hasAwaitingUid(inbox.id)).toBe(false);
+    expect(store.imapSync.hasAwaitingUid(trash.id)).toBe(true);
+    // Without a Message-ID nothing can match it (findAwaitingUid looks by Message-ID).
+    store.messages.insert({ ...newMessage(inbox, 4), imapUid: null, messageIdHeader: null });
+    expect(store.imapSync.hasAwaitingUid(inbox.id)).toBe(false);
+  });
 });
