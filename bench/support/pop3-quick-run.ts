@@ -2,7 +2,8 @@
  * Development aid for the POP3 benchmark: seeds once per run and times only our side (the child),
  * so a change to the engine can be measured without the baselines.
  *   npx tsx bench/support/pop3-quick-run.ts [messages] [runs]
- * POP3_CHILD_NODE_ARGS adds node flags to the child, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+ * POP3_CHILD_NODE_ARGS adds node flags to the child, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof";
+ * POP3_CHILD_TRACE=1 makes it print where the check's wall time went (pop3-child.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

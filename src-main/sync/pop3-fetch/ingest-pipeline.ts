@@ -1,15 +1,19 @@
 /**
- * Retrieved POP3 messages -> stored messages, in the order that makes a crash harmless: each .eml
- * is written and fsynced (EmlWriteBatch: temp file, fsync, rename; one directory fsync per batch),
- * and only then are the batch's rows, search text and ledger entries committed in one
- * transaction. A crash before a commit leaves at most unreferenced .eml files (never a row without
- * its file) and the messages are still on the server; the caller sends DELE only for what
- * `onCommitted` reported.
+ * Retrieved POP3 messages -> stored messages, in the order that makes a crash harmless: the .eml
+ * files of a batch are written, then made durable together (EmlWriteBatch flushFileSystem: one
+ * syncfs for the batch where the platform has it, else an fsync per file and one of the
+ * directory), and only then are the batch's rows and ledger entries committed in one transaction.
+ * A crash before a commit leaves at most unreferenced .eml files (never a row without its file,
+ * and the orphan sweep removes them) and the messages are still on the server; the caller sends
+ * DELE only for what `onCommitted` reported.
  *
- * It is a pipeline so that the network, the parser, the disk and the database work at the same
- * time: add() starts the write (libuv's thread pool) and parses on this thread; a full batch is
- * committed in the background, in order, while later messages keep arriving. Bounds: writes in
- * flight, and bytes received but not yet committed.
+ * Only what the list shows is read here (list-fields.ts: headers and MIME structure); the text for
+ * the snippet and search is decoded later by the background indexer, which every new row is queued
+ * for by trigger (search_pending), as for IMAP bodies.
+ *
+ * It is a pipeline so that the network, the disk and the database work at the same time: a full
+ * batch is flushed and committed in the background, in order, while later messages keep arriving.
+ * Bounds: writes in flight, and bytes received but not yet committed.
  */
 import { NO_FLAGS } from '../../domain/flags';
 import type { Folder } from '../../domain/folder';
@@ -17,17 +21,15 @@ import type { MessageId } from '../../domain/ids';
 import type { IndexableMessage } from '../../mime/parse-for-index';
 import type { EmlWriteBatch } from '../../store/eml-files';
 import type { SqliteMailStore } from '../../store/mail-store';
-import { parseForIngest, toNewMessage, toSearchDocument } from '../message-ingest';
+import { toNewMessage } from '../message-ingest';
+import { readListFields } from './list-fields';
 
-/** Writes in flight at once: keeps the thread pool's fsyncs overlapping. */
+/** Writes in flight at once: where each file is fsynced (no syncfs), the fsyncs overlap. */
 export const MAX_IN_FLIGHT_WRITES = 16;
 /** Bytes received but not committed: bounds memory while the disk or the database lags behind. */
 export const MAX_UNCOMMITTED_BYTES = 64 * 1024 * 1024;
 
-export type Pop3IngestStore = Pick<
-  SqliteMailStore,
-  'messages' | 'search' | 'emlFiles' | 'pop3Uidls' | 'transaction'
->;
+export type Pop3IngestStore = Pick<SqliteMailStore, 'messages' | 'emlFiles' | 'pop3Uidls' | 'transaction'>;
 
 export interface RetrievedMessage {
   /** The message number of this session, for the DELE that follows. */
@@ -88,7 +90,7 @@ export class IngestPipeline {
   }
 
   /**
-   * Starts writing the message and parses it; waits only for the bounds. Throws the first storage
+   * Writes the message and reads its list fields; waits only for the bounds. Throws the first storage
    * failure (a full disk), after which nothing more is accepted.
    */
   async add(message: RetrievedMessage): Promise<void> {
@@ -98,8 +100,7 @@ export class IngestPipeline {
       (error: unknown): WriteOutcome => ({ ok: false, error }),
     );
     this.inFlight.push(written);
-    // The write runs on the thread pool while this thread parses.
-    this.batch.items.push({ message, parsed: parseForIngest(message.raw), written });
+    this.batch.items.push({ message, parsed: readListFields(message.raw), written });
     this.batch.bytes += message.raw.length;
     this.uncommittedBytes += message.raw.length;
     if (this.batch.items.length >= this.limits.maxMessages || this.batch.bytes >= this.limits.maxBytes) {
@@ -126,7 +127,7 @@ export class IngestPipeline {
   }
 
   private newBatch(): OpenBatch {
-    return { files: this.store.emlFiles.beginBatch(), items: [], bytes: 0 };
+    return { files: this.store.emlFiles.beginBatch({ flushFileSystem: true }), items: [], bytes: 0 };
   }
 
   private cutBatch(): void {
@@ -188,7 +189,6 @@ export class IngestPipeline {
         pop3Uidl: message.uidl,
       }),
     );
-    this.store.search.index(messageId, toSearchDocument(parsed));
     if (message.isServerUidl) {
       const state = message.isHeadersOnly ? 'headers_only' : 'downloaded';
       this.store.pop3Uidls.record(accountId, message.uidl, state, messageId, receivedAt);

@@ -3,7 +3,11 @@
 // middle of a RETR and in the middle of its terminator (a TCP proxy) losing and duplicating nothing.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MailError } from '../../../../src-main/domain/errors';
+import type { FolderId } from '../../../../src-main/domain/ids';
 import { parseMessage } from '../../../../src-main/mime/parse';
+import { makeSnippet } from '../../../../src-main/mime/snippet';
+import { BackgroundIndexer } from '../../../../src-main/search/background-indexer';
+import { parseForIngest } from '../../../../src-main/sync/message-ingest';
 import { startMailServers, type MailServers } from '../../../support/mail-servers';
 import { seedMailbox } from '../../../support/seed-mailbox';
 import { startTcpProxy, type TcpProxy } from '../../../support/tcp-proxy';
@@ -88,7 +92,27 @@ describe('POP3 download and delete (Dovecot)', () => {
     expect(await maildropCount(servers, 'carol')).toBe(0);
     const stored = await kit.storedByMessageId(); // throws on a Message-ID stored twice
     expect(stored.size).toBe(SEEDED);
+    // The list's fields come from the download's header and structure read; they must be what
+    // the full parse says. The text (snippet, search) waits for the background indexer.
+    for (const row of kit.rows()) {
+      const full = parseForIngest(await kit.store.emlFiles.read(row.emlPath));
+      expect(row.subject).toBe(full.subject);
+      expect(row.from).toEqual(full.from[0] ?? null);
+      expect(row.hasAttachments).toBe(full.hasAttachments);
+      expect(row.snippet).toBe('');
+    }
+    expect(kit.store.search.pendingCount()).toBe(SEEDED);
+    const snippetFolders: FolderId[] = [];
+    await new BackgroundIndexer(kit.store, undefined, (ids) => snippetFolders.push(...ids)).schedule();
+    expect(kit.store.search.pendingCount()).toBe(0);
     expect(kit.store.search.search('the', { limit: 5 }).length).toBeGreaterThan(0);
+    const inbox = kit.store.folders.findByRole(kit.accountId, 'inbox');
+    expect(new Set(snippetFolders)).toEqual(new Set([inbox?.id]));
+    for (const row of kit.rows()) {
+      const full = parseForIngest(await kit.store.emlFiles.read(row.emlPath));
+      expect(row.snippet).toBe(makeSnippet(full.text));
+      expect(row.parseState).toBe(full.isDamaged ? 'damaged' : 'ok');
+    }
     const again = await kit.fetcher.checkMail(kit.settings());
     expect(again).toMatchObject({ onServer: 0, downloaded: 0 });
   });
@@ -122,8 +146,11 @@ describe('POP3 download and delete (Dovecot)', () => {
 });
 
 describe('POP3 connections cut by a TCP proxy (Dovecot)', () => {
-  async function proxyKit(): Promise<{ kit: Pop3Kit; proxy: TcpProxy }> {
-    const kit = await kitFor('bob');
+  async function proxyKit(
+    options: Parameters<typeof openPop3Kit>[2] = {},
+  ): Promise<{ kit: Pop3Kit; proxy: TcpProxy }> {
+    const kit = await openPop3Kit(servers, 'bob', options);
+    kits.push(kit);
     const proxy = await startTcpProxy({ host: servers.host, port: servers.ports.pop3 });
     proxies.push(proxy);
     return { kit, proxy };
@@ -148,6 +175,33 @@ describe('POP3 connections cut by a TCP proxy (Dovecot)', () => {
     proxy.setRule(null);
     const second = await kit.fetcher.checkMail(settings);
     expect(second.failed).toBe(0);
+    expect(await maildropCount(servers, 'bob')).toBe(0);
+    expect(await kit.storedByMessageId()).toEqual(new Map(delivered.map((m) => [m.messageId, m.stored])));
+  });
+
+  const fillerLines = (count: number): string[] =>
+    Array.from({ length: count }, (_, line) => `filler line ${line}`);
+
+  it('keeps what arrived whole of a batch that was still open when the connection dropped', async () => {
+    await emptyMaildrop(servers, 'bob');
+    const delivered = await deliverMessages(servers, 'bob', 9, 'mid-batch', {
+      // Message 8 is so large that the chunk carrying its marker cannot also carry its end.
+      body: (n) =>
+        n === 8 ? [largeBody(n), ...fillerLines(LARGE_BODY_LINES * 4)].join('\r\n') : `Hello ${n}.`,
+    });
+    // Batches of 3: 1-3 and 4-6 are committed as they fill, 7 waits in the open batch when the
+    // cut lands inside message 8.
+    const { kit, proxy } = await proxyKit({ batchLimits: { maxMessages: 3 } });
+    proxy.setRule({ whenServerSends: 'CUT-HERE-8' });
+    const settings = kit.settings({ port: proxy.port, security: 'none' });
+    const error = await kit.fetcher.checkMail(settings).catch((caught: unknown) => caught);
+    expect((error as MailError).code).toBe('CONNECTION_LOST');
+    const kept = kit.rows().map((row) => row.messageIdHeader);
+    expect(kept).toEqual(delivered.slice(0, 7).map((m) => m.messageId));
+    expect(await maildropCount(servers, 'bob')).toBe(9); // no QUIT reached the server
+    proxy.setRule(null);
+    const second = await kit.fetcher.checkMail(settings);
+    expect(second).toMatchObject({ downloaded: 2, deletedFromServer: 9, failed: 0 });
     expect(await maildropCount(servers, 'bob')).toBe(0);
     expect(await kit.storedByMessageId()).toEqual(new Map(delivered.map((m) => [m.messageId, m.stored])));
   });

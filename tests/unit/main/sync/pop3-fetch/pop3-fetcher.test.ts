@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MailError } from '../../../../../src-main/domain/errors';
+import type { FolderId } from '../../../../../src-main/domain/ids';
 import { parseMessage } from '../../../../../src-main/mime/parse';
 import type { FakeHandler, FakePop3Options } from '../../../../support/fake-pop3-server';
 import { dotStuff } from '../../../../support/fake-pop3-server';
+import { BackgroundIndexer } from '../../../../../src-main/search/background-indexer';
 import { nodeEmlFileSystem, type EmlFileSystem } from '../../../../../src-main/store/eml-files';
 import type { MailStoreOptions } from '../../../../../src-main/store/mail-store';
 import type { Pop3FetcherOptions } from '../../../../../src-main/sync/pop3-fetch';
@@ -389,5 +391,54 @@ describe('Pop3Fetcher: settings', () => {
       .catch((caught: unknown) => caught);
     expect((error as MailError).code).toBe('AUTH_FAILED');
     expect(kit.progress.at(-1)?.phase).toBe('failed');
+  });
+});
+
+describe('Pop3Fetcher: list fields now, text from the search indexer', () => {
+  /** multipart/mixed: a quoted-printable text part and a PDF attachment. */
+  const withAttachment = Buffer.from(
+    'From: =?UTF-8?Q?Jos=C3=A9?= <jose@example.test>\r\nTo: alice@example.test\r\n' +
+      'Subject: =?UTF-8?B?SW5mb3JtZSDDum5pY28=?=\r\nDate: Tue, 06 Jan 2026 09:00:00 +0000\r\n' +
+      'Message-ID: <att@example.test>\r\nMIME-Version: 1.0\r\n' +
+      'Content-Type: multipart/mixed; boundary="b1"\r\n\r\n' +
+      '--b1\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n' +
+      'The quarterly r=C3=A9sum=C3=A9 is attached.\r\n' +
+      '--b1\r\nContent-Type: application/pdf; name="report.pdf"\r\n' +
+      'Content-Disposition: attachment; filename="report.pdf"\r\nContent-Transfer-Encoding: base64\r\n\r\n' +
+      'JVBERi0xLjQK\r\n--b1--\r\n',
+    'latin1',
+  );
+  /** Body bytes but no readable text and no attachment: the reader shows it as damaged. */
+  const unreadable = Buffer.from(
+    'From: b@example.test\r\nSubject: empty parts\r\nMessage-ID: <empty@example.test>\r\n' +
+      'Content-Type: multipart/alternative; boundary="b2"\r\n\r\npreamble\r\n--b2--\r\n',
+    'latin1',
+  );
+
+  it('stores the subject, sender and paperclip at once; the indexer adds snippet and search text', async () => {
+    const kit = await kitWith({ messages: [withAttachment, message(2), unreadable] });
+    await kit.fetcher.checkMail(kit.settings());
+    const bySubject = new Map(kit.inboxRows().map((row) => [row.subject, row]));
+    const report = bySubject.get('Informe único');
+    expect(report).toMatchObject({
+      from: { name: 'José', address: 'jose@example.test' },
+      hasAttachments: true,
+      snippet: '',
+    });
+    expect(bySubject.get('Message 2')).toMatchObject({ hasAttachments: false, snippet: '' });
+    // Not searchable yet: the text is decoded by the background indexer, not by the download.
+    expect(kit.store.search.search('quarterly')).toEqual([]);
+    expect(kit.store.search.pendingCount()).toBe(3);
+
+    const changed: FolderId[] = [];
+    await new BackgroundIndexer(kit.store, undefined, (ids) => changed.push(...ids)).schedule();
+    const inbox = kit.store.folders.findByRole(kit.accountId, 'inbox');
+    expect(new Set(changed)).toEqual(new Set([inbox?.id]));
+    const after = new Map(kit.inboxRows().map((row) => [row.subject, row]));
+    expect(after.get('Informe único')?.snippet).toBe('The quarterly résumé is attached.');
+    expect(after.get('Message 2')?.snippet).toBe('Body of message 2.');
+    expect(after.get('empty parts')?.parseState).toBe('damaged'); // only the text parse can tell
+    expect(kit.store.search.search('quarterly').map((row) => row.id)).toEqual([report?.id]);
+    expect(kit.store.search.search('report.pdf').map((row) => row.id)).toEqual([report?.id]);
   });
 });
