@@ -148,8 +148,8 @@ export class ImapSyncRepo {
       `UPDATE messages SET eml_path = ? WHERE id = ? AND eml_path = ? RETURNING folder_id, size`,
     );
     this.updateSize = db.prepare<[number, number]>('UPDATE messages SET size = ? WHERE id = ?');
-    // Only rows stored unparsed (an IMAP body, snippet still empty): rows that were parsed when
-    // they arrived (POP3, import, sent copies) keep the snippet they were given.
+    // Only rows stored unparsed (an IMAP body or POP3 mail, snippet still empty): rows that were
+    // parsed when they arrived (imports, sent copies) keep the snippet they were given.
     this.updateFromBody = db.prepare<[string, string, number, string], { folder_id: number }>(
       `UPDATE messages SET snippet = ?, parse_state = ?
        WHERE id = ? AND eml_path = ? AND snippet = '' RETURNING folder_id`,
