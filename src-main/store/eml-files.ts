@@ -45,6 +45,8 @@ export interface EmlFileSystem {
    * for a whole batch of files instead of one fsync each. Absent where there is no such call.
    */
   syncFileSystem?(dir: string): Promise<void>;
+  /** Fsyncs one existing file: what a batch falls back to where syncFileSystem fails. */
+  syncFile?(file: string): Promise<void>;
 }
 
 export const MAIL_DIR = 'mail';
@@ -108,6 +110,14 @@ export const nodeEmlFileSystem: EmlFileSystem = {
   fileSize: async (file) => fs.statSync(file).size,
   // Cache files by the thousand (IMAP bodies): created on a worker thread, see file-write-thread.ts.
   writeNewFile: (file, data) => fileWriteThread.write(file, data),
+  async syncFile(file) {
+    const handle = await open(file, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  },
   // coreutils `sync -f` is syncfs(2), which Node does not expose.
   syncFileSystem:
     process.platform === 'linux'
@@ -289,6 +299,22 @@ export class EmlFiles {
     return path.join(this.mailDir, shard);
   }
 
+  /**
+   * @internal Where the file-system flush fails (`sync` missing or too old, a sandbox refusing it),
+   * the batch's files are fsynced one by one and then their directory: slower, never less safe. A
+   * real write-back error (EIO, ENOSPC) fails the per-file fsync too and is reported as such.
+   */
+  async syncFilesOf(shard: string, relPaths: readonly string[], flushError: unknown): Promise<void> {
+    const syncFile = this.fs.syncFile;
+    if (!syncFile) throw toStorageError(flushError);
+    try {
+      for (const relPath of relPaths) await syncFile(this.absolutePath(relPath));
+      await this.fs.syncDirectory(this.shardDir(shard));
+    } catch (error) {
+      throw toStorageError(error);
+    }
+  }
+
   /** @internal */
   async syncShard(shard: string, wholeFileSystem = false): Promise<void> {
     try {
@@ -364,7 +390,15 @@ export class EmlWriteBatch {
   /** Makes every rename of the batch durable with one directory fsync (or one file-system flush). */
   async flush(): Promise<void> {
     if (this.written.length === 0 || this.durability === 'none') return;
-    await this.files.syncShard(this.shard, this.durability === 'file-system');
+    if (this.durability === 'each-file') {
+      await this.files.syncShard(this.shard);
+      return;
+    }
+    try {
+      await this.files.syncShard(this.shard, true);
+    } catch (error) {
+      await this.files.syncFilesOf(this.shard, this.written, error);
+    }
   }
 
   /** Removes the batch's files (when their rows will not be committed). */

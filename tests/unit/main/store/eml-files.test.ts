@@ -134,3 +134,53 @@ describe('EmlFiles', () => {
     await expect(readFile(path.join(dir.path, relPath))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
+
+describe('a batch made durable with one file-system flush', () => {
+  /** The real file system whose `sync -f` fails as on a system without it; syncFile as given. */
+  function withoutFlush(syncFile: EmlFileSystem['syncFile']): EmlFileSystem {
+    const unrecognized = Object.assign(new Error("sync: unrecognized option '-f'"), { code: 1 });
+    return {
+      ...nodeEmlFileSystem,
+      syncFileSystem: () => Promise.reject(unrecognized),
+      syncFile,
+    };
+  }
+
+  it('falls back to an fsync per file, then the directory, where the flush fails', async () => {
+    const synced: string[] = [];
+    const files = new EmlFiles(
+      dir.path,
+      withoutFlush(async (file) => {
+        synced.push(file);
+        await nodeEmlFileSystem.syncFile?.(file);
+      }),
+    );
+    const batch = files.beginBatch({ flushFileSystem: true });
+    const written = [await batch.write(Buffer.from('a\r\n')), await batch.write(Buffer.from('b\r\n'))];
+    await batch.flush();
+    expect(synced).toEqual(written.map((relPath) => files.absolutePath(relPath)));
+    expect(await files.read(written[1] ?? '')).toEqual(Buffer.from('b\r\n'));
+  });
+
+  it('reports a full disk that the per-file fsync finds', async () => {
+    const files = new EmlFiles(
+      dir.path,
+      withoutFlush(() => Promise.reject(enospc())),
+    );
+    const batch = files.beginBatch({ flushFileSystem: true });
+    await batch.write(Buffer.from('a\r\n'));
+    const error = await batch.flush().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(MailError);
+    expect((error as MailError).code).toBe('DISK_FULL');
+  });
+
+  it('fails as a storage error when there is no way to fsync a file either', async () => {
+    const files = new EmlFiles(dir.path, withoutFlush(undefined));
+    const batch = files.beginBatch({ flushFileSystem: true });
+    await batch.write(Buffer.from('a\r\n'));
+    const error = await batch.flush().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(MailError);
+    expect((error as MailError).code).toBe('INTERNAL');
+    expect((error as MailError).message).toBe('The message could not be saved to disk.');
+  });
+});
