@@ -42,13 +42,16 @@ export interface ScrollRun {
   work: number[];
   /** Per frame: time between consecutive frames (capped at the display rate by Chromium). */
   intervals: number[];
+  /** Frames painted without a row element for the row at the top of the view (a blank view). */
+  framesWithoutTopRow: number;
   reachedEnd: boolean;
   lastRowIndex: number;
   isEndLoaded: boolean;
 }
 
 /**
- * Scrolls the message grid from top to bottom by `stepPx` per frame. For every frame it records
+ * Scrolls the message grid from top to bottom by `stepPx` per frame, each step between two frames
+ * (see the message handler). For every frame it records
  * the interval between requestAnimationFrame timestamps and the frame's work: from the frame's
  * start (the rAF timestamp, before the scroll event and Svelte's updates of this frame) to a task
  * posted from the rAF callback, which runs once style, layout and paint of the frame are done.
@@ -58,6 +61,8 @@ export interface ScrollRun {
  */
 export function scrollToEnd(args: {
   stepPx: number;
+  /** Scroll inside the rAF callback instead of between frames (the bench's former way). */
+  isStepInFrame: boolean;
   maxFrames: number;
   settleMs: number;
 }): Promise<ScrollRun> {
@@ -71,11 +76,25 @@ export function scrollToEnd(args: {
     const work: number[] = [];
     const intervals: number[] = [];
     const channel = new MessageChannel();
+    let isDone = false;
     // Each frame's start travels with its own message: a message that runs late (after the next
-    // frame began) is still measured from its own frame, not from the next one's start.
+    // frame began) is still measured from its own frame, not from the next one's start. The next
+    // scroll step is taken here, between frames, the way a wheel or touchpad scroll reaches the
+    // page: the frame then starts with the new position and its scroll event, as for a user.
+    // (Setting scrollTop inside the rAF callback instead would move the view after the frame's
+    // scroll event, and a list that places its rows in that event would be painted a frame late.)
     channel.port1.onmessage = (event: MessageEvent<number>) => {
       work.push(performance.now() - event.data);
+      // What the frame painted: the row at the top of the view must have an element (loaded or a
+      // placeholder), or the frame showed a blank list.
+      const rowHeight = viewport.querySelector<HTMLElement>('[role="row"]')?.offsetHeight ?? 0;
+      const topRow = rowHeight > 0 ? String(Math.floor(viewport.scrollTop / rowHeight) + 1) : '';
+      if (!viewport.querySelector(`[role="row"][aria-rowindex="${topRow}"]:not([hidden])`)) {
+        framesWithoutTopRow++;
+      }
+      if (!isDone && !args.isStepInFrame) viewport.scrollTop += args.stepPx;
     };
+    let framesWithoutTopRow = 0;
     let previous = -1;
     const finish = (atEnd: boolean): void => {
       const settleUntil = performance.now() + args.settleMs;
@@ -86,7 +105,14 @@ export function scrollToEnd(args: {
         const isLoaded = rows.length > 0 && rows.every((row) => row.querySelector('.sender') !== null);
         if (isLoaded || performance.now() > settleUntil) {
           channel.port1.close();
-          resolve({ work, intervals, reachedEnd: atEnd, lastRowIndex: last, isEndLoaded: isLoaded });
+          resolve({
+            work,
+            intervals,
+            framesWithoutTopRow,
+            reachedEnd: atEnd,
+            lastRowIndex: last,
+            isEndLoaded: isLoaded,
+          });
         } else setTimeout(settle, 50);
       };
       settle();
@@ -97,10 +123,11 @@ export function scrollToEnd(args: {
       channel.port2.postMessage(now);
       const atEnd = viewport.scrollTop + viewport.clientHeight >= viewport.scrollHeight - 1;
       if (atEnd || intervals.length >= args.maxFrames) {
+        isDone = true;
         finish(atEnd);
         return;
       }
-      viewport.scrollTop += args.stepPx;
+      if (args.isStepInFrame) viewport.scrollTop += args.stepPx;
       requestAnimationFrame(step);
     };
     requestAnimationFrame(step);

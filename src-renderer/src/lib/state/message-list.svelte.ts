@@ -14,6 +14,7 @@ import type { ListRow, SortSpec } from '../api/contract-types';
 import { NO_IDS } from '../list/id-collections';
 import { ALL_INBOXES, isSameSource, isSourceChanged, scopeOf, type ListSource } from '../list/list-source';
 import { EMPTY_RANGE, isPageNear, pagesCovering, pagesWanted, type RowRange } from '../list/list-window';
+import { SettleTimer } from '../list/settle-timer';
 import {
   indexOfRowId,
   onlyPagesNear,
@@ -94,8 +95,8 @@ export class MessageListState {
   #generation = 0;
   /** The request on its way (at most one; never rendered, so not reactive). */
   #fetching: { first: number; last: number } | null = null;
-  /** Set while the window is flown past (see setVisibleRange); fires when the scroll slows. */
-  #flingTimer: ReturnType<typeof setTimeout> | undefined = undefined;
+  /** Pending while the window is flown past (see setVisibleRange); fetches when the scroll slows. */
+  readonly #fling = new SettleTimer(FLING_SETTLE_MS, () => this.#fetchWanted());
   /** The last scroll direction (1 down, -1 up, 0 not yet): the page fetched ahead is on that side. */
   #direction = 0;
   #isReloading = false;
@@ -308,15 +309,11 @@ export class MessageListState {
     // A window that moved by more than its own height since the last frame is being flown past
     // (a fling, the scroll bar dragged): its rows would arrive after it is gone. Placeholders show
     // until the scroll slows or stops, and only the window it stops at is asked for.
-    clearTimeout(this.#flingTimer);
     if (jump > range.end - range.start && this.#hasFirstPage) {
-      this.#flingTimer = setTimeout(() => {
-        this.#flingTimer = undefined;
-        this.#fetchWanted();
-      }, FLING_SETTLE_MS);
+      this.#fling.poke();
       return;
     }
-    this.#flingTimer = undefined;
+    this.#fling.cancel();
     this.#fetchWanted();
   }
 
@@ -329,7 +326,7 @@ export class MessageListState {
    */
   #fetchWanted(): void {
     if (this.#source === null || this.#fetching !== null || this.#total <= 0) return;
-    if (this.#flingTimer !== undefined) return;
+    if (this.#fling.isPending) return;
     const wanted = pagesWanted(this.#range, PAGE_SIZE, this.#total, this.#direction, PREFETCH_PAGES);
     const missing = wanted.filter((page) => !this.#pages.has(page));
     if (missing.length === 0) return;
@@ -423,8 +420,7 @@ export class MessageListState {
   #reset(): void {
     this.#generation += 1;
     this.#fetching = null;
-    clearTimeout(this.#flingTimer);
-    this.#flingTimer = undefined;
+    this.#fling.cancel();
     this.#direction = 0;
     this.#isReloadWanted = false;
     this.#pages = NO_PAGES;
