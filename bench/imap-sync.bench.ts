@@ -12,6 +12,7 @@
  *
  *   npm run bench -- imap-sync
  *   IMAP_BENCH_MESSAGES=2000 IMAP_BENCH_ROUNDS=1 npm run bench -- imap-sync   (a quick run)
+ *   IMAP_BENCH_CPU_PROF_DIR=prof ...   (our child also writes V8 CPU profiles into prof/)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,8 +39,13 @@ function setting(name: string, fallback: number): number {
   return Number.isFinite(value) && value > 0 ? Math.floor(value) : fallback;
 }
 
+/** IMAP_BENCH_CPU_PROF_DIR=dir: our child writes a V8 CPU profile there (for finding hot spots). */
+const PROFILE_DIR = process.env.IMAP_BENCH_CPU_PROF_DIR;
+
 function runChild<T>(script: string, args: string[]): T {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
+  const profile =
+    script === CHILD && PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`] : [];
+  const child = spawnSync(process.execPath, [...profile, '--import', 'tsx', script, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     maxBuffer: CHILD_MAX_OUTPUT,
@@ -180,6 +186,12 @@ async function main(): Promise<void> {
       [
         'ours: all bodies stored (after headers)',
         `best ${ourBodies.bodiesSeconds.toFixed(2)} s of ${list(ours.map((r) => r.bodiesSeconds))}`,
+      ],
+      [
+        'CPU to all headers, ours / baseline (best)',
+        `${Math.min(...ours.map((r) => r.headersCpuSeconds)).toFixed(2)} s / ` +
+          `${Math.min(...baselines.map((r) => r.headersCpuSeconds)).toFixed(2)} s ` +
+          `(ours idle waiting for the server: ${ourHeaders.headersIdleSeconds.toFixed(2)} s)`,
       ],
       [
         '  CPU user / system (best body run)',

@@ -15,6 +15,8 @@ export interface ImapBaselineFigures {
   bodiesSeconds: number;
   messages: number;
   bytes: number;
+  /** Process CPU (user + system) until every header was read: compare with ours, less load-dependent. */
+  headersCpuSeconds: number;
 }
 
 async function main(): Promise<void> {
@@ -22,6 +24,7 @@ async function main(): Promise<void> {
   if (!host || !port || !user || !password)
     throw new Error('usage: imap-baseline.ts <host> <port> <user> <password>');
   const started = process.hrtime.bigint();
+  const cpuBefore = process.cpuUsage();
   const elapsed = (): number => Number(process.hrtime.bigint() - started) / 1e9;
   const client = new ImapFlow({
     host,
@@ -39,6 +42,7 @@ async function main(): Promise<void> {
   let first100 = Number.NaN;
   let bytes = 0;
   let headersSeconds: number;
+  let headersCpuSeconds: number;
   try {
     const query = {
       uid: true,
@@ -54,6 +58,8 @@ async function main(): Promise<void> {
       if (messages === 100) first100 = elapsed() * 1000;
     }
     headersSeconds = elapsed();
+    const cpu = process.cpuUsage(cpuBefore);
+    headersCpuSeconds = (cpu.user + cpu.system) / 1e6;
     for await (const row of client.fetch('1:*', { uid: true, source: true }, { uid: true })) {
       bytes += row.source?.length ?? 0;
     }
@@ -68,6 +74,7 @@ async function main(): Promise<void> {
     bodiesSeconds,
     messages,
     bytes,
+    headersCpuSeconds,
   };
   console.log(JSON.stringify(figures));
 }

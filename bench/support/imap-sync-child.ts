@@ -9,6 +9,7 @@
  */
 import './raw-sql-loader';
 import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { toStoredConfig, type AccountConfig } from '../../src-main/accounts/account-config';
 import type { FolderId } from '../../src-main/domain/ids';
 import { SqliteMailStore } from '../../src-main/store/mail-store';
@@ -30,6 +31,10 @@ export interface ImapChildFigures {
   vmHwmMb: number | null;
   cpuUserSeconds: number;
   cpuSystemSeconds: number;
+  /** Process CPU (user + system) until every header was stored: less load-dependent than wall time. */
+  headersCpuSeconds: number;
+  /** Main-thread event-loop idle time until then: waiting for the server (round trips, its pace). */
+  headersIdleSeconds: number;
 }
 
 function vmHwmMb(): number | null {
@@ -80,6 +85,9 @@ async function main(): Promise<void> {
   const elapsed = (): number => Number(process.hrtime.bigint() - started) / 1e9;
   let first100 = Number.NaN;
   let headersDone = Number.NaN;
+  let headersCpuSeconds = Number.NaN;
+  let headersIdleSeconds = Number.NaN;
+  const eluBefore = performance.eventLoopUtilization();
   let inboxId: FolderId | null = null;
   const sink: SyncEventSink = {
     emit: (event: string, payload: unknown) => {
@@ -89,7 +97,12 @@ async function main(): Promise<void> {
       const inbox = folders.find((f) => f.folderId === inboxId);
       if (!inbox) return;
       if (Number.isNaN(first100) && inbox.total >= 100) first100 = elapsed() * 1000;
-      if (Number.isNaN(headersDone) && inbox.total >= expected) headersDone = elapsed();
+      if (Number.isNaN(headersDone) && inbox.total >= expected) {
+        headersDone = elapsed();
+        const cpu = process.cpuUsage(cpuBefore);
+        headersCpuSeconds = (cpu.user + cpu.system) / 1e6;
+        headersIdleSeconds = performance.eventLoopUtilization(eluBefore).idle / 1000;
+      }
     },
   };
   let finish: () => void = () => undefined;
@@ -139,6 +152,8 @@ async function main(): Promise<void> {
     vmHwmMb: vmHwmMb(),
     cpuUserSeconds: cpu.user / 1e6,
     cpuSystemSeconds: cpu.system / 1e6,
+    headersCpuSeconds,
+    headersIdleSeconds,
   };
   console.log(JSON.stringify(figures));
 }

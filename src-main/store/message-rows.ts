@@ -108,11 +108,14 @@ export function toSummary(row: MessageRowData): MessageSummary {
   return summary;
 }
 
+/** Printable ASCII and whitespace: NFKD leaves it as it is and it has no combining marks. */
+const PLAIN_ASCII = /^[\t\n\r\x20-\x7e]*$/;
+
 /** Sort key text: accents and case folded so "Émile" sorts with "emile" (a plain BINARY index). */
 export function sortKey(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
+  // Two keys per stored row, and most names and subjects are ASCII: skip the Unicode passes there.
+  const folded = PLAIN_ASCII.test(text) ? text : text.normalize('NFKD').replace(/\p{M}/gu, '');
+  return folded
     .toLowerCase()
     .replace(/^[\s"'<(]+/, '')
     .trim();

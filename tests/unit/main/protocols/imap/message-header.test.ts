@@ -91,6 +91,16 @@ describe('toRemoteMessageHeader', () => {
     });
   });
 
+  it("keeps the envelope's In-Reply-To when the header block has none", () => {
+    const header = toRemoteMessageHeader({
+      ...row,
+      envelope: { ...row.envelope, inReplyTo: '<env@x>' },
+      headers: Buffer.from('List-Id: <l.example>\r\n\r\n'),
+    });
+    expect(header?.envelope.inReplyTo).toBe('<env@x>');
+    expect(toRemoteMessageHeader({ ...row, headers: undefined })?.envelope.inReplyTo).toBeNull();
+  });
+
   it('skips rows that are not summaries (an unsolicited FETCH with flags only)', () => {
     expect(toRemoteMessageHeader({ seq: 1, uid: 3, flags: new Set(['\\Seen']) })).toBeNull();
   });

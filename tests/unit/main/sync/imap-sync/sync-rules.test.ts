@@ -123,6 +123,34 @@ describe('headerRow', () => {
     );
     expect(row.date).toBe(99);
   });
+
+  it('takes the first usable sender and drops empty addresses and unusable reference ids', () => {
+    const row = headerRow(
+      {
+        ...header,
+        envelope: {
+          ...header.envelope,
+          from: [
+            { name: null, address: null },
+            { name: 'Group', address: null },
+            { name: 'Ana', address: 'ana@example.test' },
+          ],
+          to: [
+            { name: null, address: null },
+            { name: 'Bo', address: 'bo@example.test' },
+          ],
+          cc: [{ name: null, address: null }],
+        },
+        references: ['<>', 'not an id', '<root@example.test>'],
+      },
+      { id: asFolderId(3), accountId: asAccountId(1) },
+      0,
+    );
+    expect(row.from).toEqual({ name: 'Group', address: '' });
+    expect(row.to).toEqual([{ name: 'Bo', address: 'bo@example.test' }]);
+    expect(row.cc).toEqual([]);
+    expect(row.threadKey).toBe('id:root@example.test');
+  });
 });
 
 describe('offline policy', () => {
