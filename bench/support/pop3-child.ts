@@ -131,12 +131,18 @@ async function main(): Promise<void> {
     deleteWhenDeletedHere: false,
     maxMessageKb: null,
   });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const ended = process.hrtime.bigint();
+  const seconds = Number(ended - started) / 1e9;
   const cpu = process.cpuUsage(cpuBefore);
   const loop = performance.eventLoopUtilization(loopBefore);
   clearInterval(sampler);
   rssPeakMb = Math.max(rssPeakMb, process.memoryUsage.rss() / MB);
   if (trace) console.error(`trace ${trace()}`);
+  // With --cpu-prof: the check's span on the profile's clock (µs, monotonic), to rank its samples apart
+  // from start-up and the indexer's pass.
+  if (process.execArgv.some((arg) => arg.startsWith('--cpu-prof'))) {
+    console.error(`cpu-prof window ${started / 1000n} ${ended / 1000n}`);
+  }
   const indexStarted = process.hrtime.bigint();
   await new BackgroundIndexer(store).schedule();
   const indexSeconds = Number(process.hrtime.bigint() - indexStarted) / 1e9;

@@ -8,50 +8,73 @@ import { decodeCharset } from './charset';
 const ENCODED_WORD = /=\?([^?\s]+)\?([BbQq])\?([^?\s]*)\?=/g;
 const ONLY_WHITESPACE = /^[ \t\r\n]*$/;
 
+/** The value of a hex digit's char code, or -1. */
+function hexValue(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  const lower = code | 0x20; // only "A"-"F" and "a"-"f" land in "a"-"f"
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x57 : -1;
+}
+
 /** RFC 2047 §4.2: "_" is a space, "=XX" a byte. */
 function decodeQ(text: string): Buffer {
-  const bytes: number[] = [];
+  const bytes = Buffer.allocUnsafe(text.length);
+  let length = 0;
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
-    if (ch === 0x5f) bytes.push(0x20);
-    else if (ch === 0x3d && /^[0-9A-Fa-f]{2}$/.test(text.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(text.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else bytes.push(ch & 0xff);
+    if (ch === 0x5f) {
+      bytes[length++] = 0x20;
+      continue;
+    }
+    if (ch === 0x3d && i + 2 < text.length) {
+      const high = hexValue(text.charCodeAt(i + 1));
+      const low = high < 0 ? -1 : hexValue(text.charCodeAt(i + 2));
+      if (low >= 0) {
+        bytes[length++] = high * 16 + low;
+        i += 2;
+        continue;
+      }
+    }
+    bytes[length++] = ch & 0xff;
   }
-  return Buffer.from(bytes);
+  return bytes.subarray(0, length);
 }
 
 function decodeWordBytes(encoding: string, text: string): Buffer {
-  return encoding.toUpperCase() === 'B' ? Buffer.from(text, 'base64') : decodeQ(text);
+  return encoding === 'B' || encoding === 'b' ? Buffer.from(text, 'base64') : decodeQ(text);
+}
+
+/** Words of one charset that follow each other, decoded together. */
+function decodeRun(charset: string, bytes: Buffer[]): string {
+  return decodeCharset(bytes.length === 1 ? bytes[0]! : Buffer.concat(bytes), charset);
 }
 
 export function decodeEncodedWords(value: string): string {
   if (!value.includes('=?')) return value;
   let out = '';
   let last = 0;
-  let pending: { charset: string; bytes: Buffer[] } | null = null;
-  const flush = (): void => {
-    if (pending) out += decodeCharset(Buffer.concat(pending.bytes), pending.charset);
-    pending = null;
-  };
-  for (const match of value.matchAll(ENCODED_WORD)) {
-    const [word, charset = '', encoding = 'Q', text = ''] = match;
+  // The run of words not yet decoded: their charset and bytes.
+  let charset: string | null = null;
+  let bytes: Buffer[] = [];
+  ENCODED_WORD.lastIndex = 0;
+  for (let match = ENCODED_WORD.exec(value); match !== null; match = ENCODED_WORD.exec(value)) {
+    const [word, wordCharset = '', encoding = 'Q', text = ''] = match;
     const between = value.slice(last, match.index);
-    const joinsPrevious = pending !== null && ONLY_WHITESPACE.test(between);
+    const joinsPrevious = charset !== null && ONLY_WHITESPACE.test(between);
     if (!joinsPrevious) {
-      flush();
+      if (charset !== null) out += decodeRun(charset, bytes);
+      charset = null;
       out += between;
     }
-    const bytes = decodeWordBytes(encoding, text);
-    const current = pending as { charset: string; bytes: Buffer[] } | null;
-    if (current && current.charset.toLowerCase() === charset.toLowerCase()) current.bytes.push(bytes);
-    else {
-      flush();
-      pending = { charset, bytes: [bytes] };
+    const wordBytes = decodeWordBytes(encoding, text);
+    if (charset !== null && charset.toLowerCase() === wordCharset.toLowerCase()) {
+      bytes.push(wordBytes);
+    } else {
+      if (charset !== null) out += decodeRun(charset, bytes);
+      charset = wordCharset;
+      bytes = [wordBytes];
     }
     last = match.index + word.length;
   }
-  flush();
+  if (charset !== null) out += decodeRun(charset, bytes);
   return out + value.slice(last);
 }

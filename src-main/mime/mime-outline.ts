@@ -7,6 +7,7 @@
  */
 import { decodeCharset } from './charset';
 import { readHeaderBlock } from './header-reader';
+import type { HeaderBlock } from './header-reader';
 import { parseStructuredValue } from './mime-params';
 import { decodeTransfer } from './transfer-decoding';
 import type { MimeDamage } from './parsed-message';
@@ -51,14 +52,14 @@ class OutlineWalk {
     private readonly maxTextBytes: number,
   ) {}
 
-  walk(start: number, end: number, depth: number, inRelated: boolean): void {
+  /** `known`: the header block of this part when the caller has read it already (with the same limit). */
+  walk(start: number, end: number, depth: number, inRelated: boolean, known?: HeaderBlock): void {
     if (this.outline.damage !== null) return;
     if (++this.parts > MAX_MIME_PARTS) {
       this.outline.damage = 'too-many-parts';
       return;
     }
-    const region = this.raw.subarray(start, end);
-    const headers = readHeaderBlock(region, MAX_PART_HEADER_BYTES);
+    const headers = known ?? readHeaderBlock(this.raw.subarray(start, end), MAX_PART_HEADER_BYTES);
     if (headers.isTruncated && headers.bodyOffset >= MAX_PART_HEADER_BYTES) {
       this.outline.damage = 'header-too-large';
       return;
@@ -88,8 +89,14 @@ class OutlineWalk {
       return;
     }
     const encoded = this.raw.subarray(bodyStart, Math.min(end, bodyStart + this.maxTextBytes));
-    const bytes = decodeTransfer(encoded, headers.get('content-transfer-encoding') ?? '7bit');
-    const text = decodeCharset(bytes, contentType.params.get('charset'));
+    // No bytes (or none wanted, maxTextBytes 0): nothing to decode, the text is empty.
+    const text =
+      encoded.length === 0
+        ? ''
+        : decodeCharset(
+            decodeTransfer(encoded, headers.get('content-transfer-encoding') ?? '7bit'),
+            contentType.params.get('charset'),
+          );
     (type === 'text/html' ? this.outline.htmlTexts : this.outline.plainTexts).push(text);
   }
 
@@ -151,9 +158,16 @@ class OutlineWalk {
   }
 }
 
-/** Reads the structure of `raw`; decodes at most `maxTextBytes` of each text part. */
-export function outlineMessage(raw: Buffer, maxTextBytes: number): MimeOutline {
+/**
+ * Reads the structure of `raw`; decodes at most `maxTextBytes` of each text part. `headers`:
+ * the message's header block as readHeaderBlock(raw) gave it, when the caller has it, so that it
+ * is not read twice (used when the part limit would have read the same block).
+ */
+export function outlineMessage(raw: Buffer, maxTextBytes: number, headers?: HeaderBlock): MimeOutline {
   const walk = new OutlineWalk(raw, maxTextBytes);
-  walk.walk(0, raw.length, 0, false);
+  // readHeaderBlock stops at a byte limit only once a line starts past it: a block that ends
+  // before MAX_PART_HEADER_BYTES reads the same under that limit as under the larger default.
+  const known = headers !== undefined && headers.bodyOffset < MAX_PART_HEADER_BYTES ? headers : undefined;
+  walk.walk(0, raw.length, 0, false, known);
   return walk.outline;
 }

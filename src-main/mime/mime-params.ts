@@ -6,6 +6,10 @@
 import { decodeCharset } from './charset';
 import { decodeEncodedWords } from './encoded-words';
 
+const BACKSLASH = 0x5c;
+const QUOTE = 0x22;
+const SEMICOLON = 0x3b;
+
 export interface StructuredValue {
   /** Lower-case value ("multipart/mixed", "attachment"). */
   value: string;
@@ -13,26 +17,29 @@ export interface StructuredValue {
   params: Map<string, string>;
 }
 
-/** Splits at ";" outside quoted strings (RFC 2045 §5.1). */
+/** Splits at ";" outside quoted strings (RFC 2045 §5.1); a backslash in quotes keeps the next character as it is. */
 function splitParameters(text: string): string[] {
   const pieces: string[] = [];
+  // A piece is `current` plus the characters from `runStart`: copied in runs, not one at a time.
   let current = '';
+  let runStart = 0;
   let inQuotes = false;
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (ch === '\\' && inQuotes && i + 1 < text.length) {
-      current += text[++i];
+    const code = text.charCodeAt(i);
+    if (code === BACKSLASH && inQuotes && i + 1 < text.length) {
+      current += text.slice(runStart, i); // the backslash is dropped ...
+      i += 1;
+      runStart = i; // ... and the character after it kept, whatever it is
       continue;
     }
-    if (ch === '"') inQuotes = !inQuotes;
-    else if (ch === ';' && !inQuotes) {
-      pieces.push(current);
+    if (code === QUOTE) inQuotes = !inQuotes;
+    else if (code === SEMICOLON && !inQuotes) {
+      pieces.push(current + text.slice(runStart, i));
       current = '';
-      continue;
+      runStart = i + 1;
     }
-    current += ch;
   }
-  pieces.push(current);
+  pieces.push(current + text.slice(runStart));
   return pieces;
 }
 

@@ -33,7 +33,8 @@ export interface EmlFileSystem {
   readFile(file: string): Promise<Buffer>;
   /**
    * Creates a new file (O_CREAT | O_EXCL) holding `data`, without fsync, in as few steps as the
-   * platform allows: the cache path (beginBatch cacheOnly) writes thousands of these per sync.
+   * platform allows: the cache path (beginBatch cacheOnly) writes thousands of these per sync, and
+   * a batch made durable by a file-system flush (beginBatch flushFileSystem, POP3) as many.
    * `data` is handed over (the real one moves it to a writer thread): not used after the call.
    * Absent in test doubles, where createExclusive is used instead.
    */
@@ -259,15 +260,15 @@ export class EmlFiles {
   }
 
   /**
-   * @internal temp file, fsync (unless the caller flushes the file system), rename; the caller
-   * syncs the directory. A cache file (isCache) is written in place in one step, nothing synced.
+   * @internal temp file, fsync, rename; the caller syncs the directory. Without syncFile (a cache
+   * file, or a batch the file system is flushed for) it is written in place in one step, nothing synced.
    */
-  async writeInShard(shard: string, raw: Uint8Array, syncFile = true, isCache = false): Promise<string> {
+  async writeInShard(shard: string, raw: Uint8Array, syncFile = true): Promise<string> {
     const dir = this.shardDir(shard);
     await this.ensureDirectory(dir);
     // randomUUID draws from a pooled entropy cache (122 random bits, 32 hex digits without its
     // dashes); randomBytes asks the system for every name, which shows across a sync's thousands.
-    const name = isCache ? randomUUID().replaceAll('-', '') : randomBytes(NAME_BYTES).toString('hex');
+    const name = syncFile ? randomBytes(NAME_BYTES).toString('hex') : randomUUID().replaceAll('-', '');
     const relPath = `${MAIL_DIR}/${shard}/${name}.eml`;
     const finalPath = path.join(dir, `${name}.eml`);
     // Without its own fsync the file is only made durable by the batch's flush, and no row points
@@ -276,7 +277,9 @@ export class EmlFiles {
     const tempPath = syncFile ? path.join(dir, `.${name}.tmp`) : finalPath;
     let file: WritableFile | undefined;
     try {
-      if (isCache && this.fs.writeNewFile) {
+      // A file not fsynced here (a cache file, or one the batch's file-system flush makes durable)
+      // is created in one step on the file writer's thread, not on this one (file-write-thread.ts).
+      if (!syncFile && this.fs.writeNewFile) {
         await this.fs.writeNewFile(finalPath, raw);
         return relPath;
       }
@@ -370,15 +373,11 @@ export class EmlWriteBatch {
 
   /**
    * Writes (and fsyncs) the file; durable as a directory entry only after flush(). A cache batch
-   * hands `raw` over to the file system (writeNewFile): the caller must not use it afterwards.
+   * and a file-system-flush batch hand `raw` over to the file system (writeNewFile): the caller
+   * must not use it afterwards.
    */
   async write(raw: Uint8Array): Promise<string> {
-    const relPath = await this.files.writeInShard(
-      this.shard,
-      raw,
-      this.durability === 'each-file',
-      this.durability === 'none',
-    );
+    const relPath = await this.files.writeInShard(this.shard, raw, this.durability === 'each-file');
     this.written.push(relPath);
     return relPath;
   }

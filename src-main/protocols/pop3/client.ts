@@ -308,9 +308,12 @@ export class Pop3Client {
       const window = this.caps.hasPipelining ? MAX_PIPELINED_DELES : 1;
       const results: Array<MailError | null> = [];
       let sent = 0;
+      // Topped up in groups, as RETRs are: one write per reply would be a system call per message.
+      const refillAt = Math.max(0, window - MAX_PIPELINED_DELES / 2);
       while (results.length < messageNumbers.length) {
         const batch: string[] = [];
         while (sent < messageNumbers.length && sent - results.length < window) {
+          if (batch.length === 0 && sent - results.length > refillAt) break;
           batch.push(`DELE ${messageNumbers[sent] ?? 0}`);
           sent += 1;
         }

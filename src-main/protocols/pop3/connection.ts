@@ -26,7 +26,7 @@ interface Waiter {
   /** Completes the read from buffered bytes if it can (true), else false. Throws Pop3ProtocolError. */
   readonly attempt: () => boolean;
   readonly reject: (error: MailError) => void;
-  timer: NodeJS.Timeout;
+  readonly timer: NodeJS.Timeout;
   /** Multi-line waits restart their timer whenever bytes arrive; status waits have a fixed deadline. */
   readonly restartTimer: (() => void) | null;
 }
@@ -213,12 +213,8 @@ export class Pop3Connection {
         },
         reject,
         timer: setTimeout(onTimeout, timeoutMs),
-        restartTimer: isIdleTimeout
-          ? () => {
-              clearTimeout(waiter.timer);
-              waiter.timer = setTimeout(onTimeout, timeoutMs);
-            }
-          : null,
+        // refresh() restarts the same timer: no new timer per received chunk.
+        restartTimer: isIdleTimeout ? () => void waiter.timer.refresh() : null,
       };
       this.waiter = waiter;
       this.socket.resume();

@@ -17,6 +17,8 @@ const LF = 0x0a;
 const CR = 0x0d;
 const DOT = 0x2e;
 const CR_BYTE = Buffer.from([CR]);
+/** A line that begins with ".": the only lines the multi-line scanner has to look at. */
+const LF_DOT = Buffer.from([LF, DOT]);
 
 export type StatusReply =
   | { readonly kind: 'ok'; readonly text: string }
@@ -238,14 +240,18 @@ export class ReplyReader {
     while (i < chunk.length) {
       switch (state.scan) {
         case 'mid-line': {
-          const lf = chunk.indexOf(LF, i);
-          if (lf < 0) {
-            i = chunk.length;
-          } else {
-            i = lf + 1;
-            // Any LF starts a line, so a server sending bare LF still gets its ".\n" recognised and
-            // its stuffed lines unstuffed; the line endings themselves are kept as received.
+          // Only a line that begins with "." needs anything done, so the scan jumps from one LF
+          // followed by a dot to the next (one native search over the chunk, not one per line).
+          // Any LF starts a line, so a server sending bare LF still gets its ".\n" recognised and
+          // its stuffed lines unstuffed; the line endings themselves are kept as received.
+          const lfDot = chunk.indexOf(LF_DOT, i);
+          if (lfDot >= 0) {
+            i = lfDot + 1;
             state.scan = 'line-start';
+          } else {
+            // No dotted line starts in this chunk; a final LF means the next chunk begins a line.
+            i = chunk.length;
+            if (chunk[chunk.length - 1] === LF) state.scan = 'line-start';
           }
           break;
         }

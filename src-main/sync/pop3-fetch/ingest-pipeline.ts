@@ -1,6 +1,6 @@
 /**
  * Retrieved POP3 messages -> stored messages, in the order that makes a crash harmless: the .eml
- * files of a batch are written, then made durable together (EmlWriteBatch flushFileSystem: one
+ * files of a batch are written (on the file writer's thread, not this one), then made durable together (EmlWriteBatch flushFileSystem: one
  * syncfs for the batch where the platform has it, else an fsync per file and one of the
  * directory), and only then are the batch's rows and ledger entries committed in one transaction.
  * A crash before a commit leaves at most unreferenced .eml files (never a row without its file,
@@ -24,8 +24,11 @@ import type { SqliteMailStore } from '../../store/mail-store';
 import { toNewMessage } from '../message-ingest';
 import { readListFields } from './list-fields';
 
-/** Writes in flight at once: where each file is fsynced (no syncfs), the fsyncs overlap. */
-export const MAX_IN_FLIGHT_WRITES = 16;
+/**
+ * Writes in flight at once. The file writer's thread takes many per round trip (and waits up to
+ * 2 ms to gather them, file-write-thread.ts), so a small window would leave it waiting for work.
+ */
+export const MAX_IN_FLIGHT_WRITES = 64;
 /** Bytes received but not committed: bounds memory while the disk or the database lags behind. */
 export const MAX_UNCOMMITTED_BYTES = 64 * 1024 * 1024;
 
@@ -38,6 +41,7 @@ export interface RetrievedMessage {
   uidl: string;
   /** False for a content hash: the ledger tracks server unique-ids only. */
   isServerUidl: boolean;
+  /** Handed over to the file writer by IngestPipeline.add: it reads as empty afterwards. */
   raw: Buffer;
   /** The size LIST gave (a headers-only copy shows the whole message's size). */
   serverSize: number;
@@ -61,6 +65,8 @@ type WriteOutcome = { ok: true; emlPath: string } | { ok: false; error: unknown 
 
 interface PendingMessage {
   message: RetrievedMessage;
+  /** raw.length, read before the bytes went to the file writer. */
+  rawSize: number;
   parsed: IndexableMessage;
   written: Promise<WriteOutcome>;
 }
@@ -95,14 +101,18 @@ export class IngestPipeline {
    */
   async add(message: RetrievedMessage): Promise<void> {
     this.throwIfFailed();
+    // Everything wanted from the bytes is read first: the write hands them to the file writer's
+    // thread (EmlWriteBatch with flushFileSystem), after which `raw` is empty here.
+    const rawSize = message.raw.length;
+    const parsed = readListFields(message.raw);
     const written = this.batch.files.write(message.raw).then(
       (emlPath): WriteOutcome => ({ ok: true, emlPath }),
       (error: unknown): WriteOutcome => ({ ok: false, error }),
     );
     this.inFlight.push(written);
-    this.batch.items.push({ message, parsed: readListFields(message.raw), written });
-    this.batch.bytes += message.raw.length;
-    this.uncommittedBytes += message.raw.length;
+    this.batch.items.push({ message, rawSize, parsed, written });
+    this.batch.bytes += rawSize;
+    this.uncommittedBytes += rawSize;
     if (this.batch.items.length >= this.limits.maxMessages || this.batch.bytes >= this.limits.maxBytes) {
       this.cutBatch();
     }
@@ -172,7 +182,7 @@ export class IngestPipeline {
     receivedAt: number,
     duplicates: string[],
   ): CommittedMessage {
-    const { message, parsed } = item;
+    const { message, rawSize, parsed } = item;
     const { accountId } = this.inbox;
     const result = { number: message.number, uidl: message.uidl, isHeadersOnly: message.isHeadersOnly };
     // The unique index would refuse it anyway; checking first keeps the rest of the batch.
@@ -183,7 +193,7 @@ export class IngestPipeline {
     const messageId = this.store.messages.insert(
       toNewMessage(parsed, this.inbox, {
         emlPath,
-        size: message.isHeadersOnly ? Math.max(message.serverSize, message.raw.length) : message.raw.length,
+        size: message.isHeadersOnly ? Math.max(message.serverSize, rawSize) : rawSize,
         receivedAt,
         flags: NO_FLAGS,
         pop3Uidl: message.uidl,

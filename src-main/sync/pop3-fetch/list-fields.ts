@@ -40,7 +40,7 @@ export function readListFields(raw: Buffer): IndexableMessage {
       (block.fields.length === 0 && hasContent(raw, 0)) ||
       (block.isTruncated && hasContent(raw, block.bodyOffset));
     if (isUnstructured) return { ...headers, ...noText, hasAttachments: false, isDamaged: true };
-    const outline = outlineMessage(raw, NO_TEXT_BYTES);
+    const outline = outlineMessage(raw, NO_TEXT_BYTES, block);
     if (outline.damage !== null) return { ...headers, ...noText, hasAttachments: false, isDamaged: true };
     return {
       ...headers,

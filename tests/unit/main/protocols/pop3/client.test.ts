@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MailError, type ErrorCode } from '../../../../../src-main/domain/errors';
 import {
   MAX_PIPELINED_COMMANDS,
+  MAX_PIPELINED_DELES,
   Pop3Client,
   type Pop3ConnectOptions,
 } from '../../../../../src-main/protocols/pop3';
@@ -511,6 +512,17 @@ describe('Pop3Client deleting (RFC 1939 §6)', { timeout: TEST_TIMEOUT_MS }, () 
     expect(server.sessions[0]?.maxPendingCommands).toBeGreaterThan(1);
     await client.quit();
     expect(server.mailbox()).toEqual([five[4]]);
+  });
+
+  it('tops the DELE window up in groups over a long run, never past the window, and loses none', async () => {
+    const many = Array.from({ length: 150 }, (_, i) => Buffer.from(`Subject: ${i + 1}\r\n\r\nx\r\n`));
+    const server = await startServer({ messages: many, capabilities: ['USER', 'PIPELINING'] });
+    const client = await connect(server);
+    const numbers = many.map((_, i) => i + 1);
+    await expect(client.deleMany(numbers)).resolves.toEqual(numbers.map(() => null));
+    expect(server.sessions[0]?.maxPendingCommands).toBeLessThanOrEqual(MAX_PIPELINED_DELES);
+    await client.quit();
+    expect(server.mailbox()).toEqual([]);
   });
 
   it('sends one DELE at a time without PIPELINING', async () => {

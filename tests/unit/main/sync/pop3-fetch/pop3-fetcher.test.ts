@@ -26,8 +26,17 @@ async function kitWith(
   return kit;
 }
 
-/** The real file system, except that writing message N (by its subject) fails with ENOSPC while `isFull(N)`. */
+/**
+ * The real file system, except that writing message N (by its subject) fails with ENOSPC while
+ * `isFull(N)`: on the file writer's thread (writeNewFile, what the download uses) and in the
+ * one-call-at-a-time path (createExclusive, where there is no writer thread).
+ */
 function fillingDisk(isFull: (n: number) => boolean): EmlFileSystem {
+  const refuseIfFull = (data: Uint8Array): void => {
+    const n = Number(/Subject: Message (\d+)/.exec(Buffer.from(data).toString('latin1'))?.[1]);
+    if (isFull(n)) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+  };
+  const writeNewFile = nodeEmlFileSystem.writeNewFile;
   return {
     ...nodeEmlFileSystem,
     async createExclusive(file) {
@@ -35,13 +44,19 @@ function fillingDisk(isFull: (n: number) => boolean): EmlFileSystem {
       return {
         ...real,
         async write(data) {
-          const n = Number(/Subject: Message (\d+)/.exec(Buffer.from(data).toString('latin1'))?.[1]);
-          if (isFull(n))
-            throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+          refuseIfFull(data);
           await real.write(data);
         },
       };
     },
+    ...(writeNewFile
+      ? {
+          async writeNewFile(file: string, data: Uint8Array) {
+            refuseIfFull(data);
+            await writeNewFile(file, data);
+          },
+        }
+      : {}),
   };
 }
 
