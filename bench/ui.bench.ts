@@ -30,7 +30,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startBrowserMode } from '../tests/support/browser-mode';
-import { CHROMIUM_PATH } from '../tests/support/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/support/chromium';
 import { firstRowsAfterNextClick, scrollToEnd, type ScrollRun } from './support/ui-page-probes';
 import { summarizeTrace, TRACE_CATEGORIES, type TraceSummary } from './support/ui-trace';
 
@@ -47,16 +47,6 @@ const TOP_TRACE_ACTIVITIES = 14;
 const SUPPORT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'support');
 const TSX = path.join(SUPPORT, '..', '..', 'node_modules', '.bin', 'tsx');
 const SEEDED_MARK = 'ui-bench-seeded.json';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-];
 /** Frames start as soon as the previous one is done: their interval is the true frame time. */
 const UNCAPPED_ARGS = ['--disable-frame-rate-limit', '--disable-gpu-vsync'];
 
