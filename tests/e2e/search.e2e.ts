@@ -111,7 +111,7 @@ async function search(query: string, subjects: string[]): Promise<void> {
 describe('search', () => {
   it('finds a message by a word typed without its accent, and opens it with the word marked', async () => {
     await search('cancion', ['Canción de cuna']);
-    await expect(page.getByText('1 result', { exact: true }).isVisible()).resolves.toBe(true);
+    await page.getByText('1 result', { exact: true }).waitFor();
     await rows().first().click();
     const reader = page.getByRole('region', { name: 'Message', exact: true });
     await reader.getByRole('heading', { name: 'Canción de cuna' }).waitFor();

@@ -73,7 +73,8 @@ describe('browser mode', () => {
     const { page, consoleErrors } = await openPage(app.url);
 
     const folders = page.getByRole('tree', { name: 'Folders' });
-    await expect(folders.getByRole('treeitem', { name: 'Local Folders' }).isVisible()).resolves.toBe(true);
+    // The tree fills in once the page has its folders; isVisible() would not wait for that.
+    await folders.getByRole('treeitem', { name: 'Local Folders' }).waitFor();
     for (const name of ['Inbox', 'Drafts', 'Sent', 'Trash']) {
       await folders.getByRole('treeitem', { name, exact: true }).waitFor();
     }
