@@ -77,7 +77,9 @@ function errorCode(error: unknown): string | undefined {
  * itself (measured on a 2-core VM: 1.17 ms per small file written with awaited fs.writeFile, 0.055
  * ms with writeFileSync). A sync takes tens of microseconds for a message in the page cache and
  * thousands of them run per sync, so blocking that briefly beats waiting for the pool. Only the
- * calls that wait for the disk itself (fsync, syncfs) go through the pool, where they belong.
+ * calls that wait for the disk itself (fsync, syncfs) go through the pool, where they belong, and
+ * files created in bulk without fsync (writeNewFile) go to a writer thread of their own
+ * (file-write-thread.ts), which takes many per round trip.
  */
 export const nodeEmlFileSystem: EmlFileSystem = {
   mkdirs: (dir) => mkdir(dir, { recursive: true }),
