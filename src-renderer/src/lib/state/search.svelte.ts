@@ -235,7 +235,9 @@ export class SearchState {
     try {
       const outcome = await this.#api.call('search.server', { query, scope: this.#scope() });
       if (query !== this.#query) return;
-      this.#serverFound = outcome.found;
+      // "Found 0" beside "could not search" would read as an answer when no server gave one.
+      const hasAnswer = outcome.searchedFolders > 0 || outcome.failures.length === 0;
+      this.#serverFound = hasAnswer ? outcome.found : null;
       this.#serverFailures = outcome.failures;
       await this.#refetchKept();
     } catch (error) {
