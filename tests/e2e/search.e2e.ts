@@ -136,12 +136,18 @@ describe('search', () => {
     await page.getByText('“is:purple” is not known').waitFor();
     await search('nothingmatchesthis', []);
     await page.getByText('No messages match.').waitFor();
+    // Already searching all mail: the hint does not suggest it.
+    await page.getByText('Try fewer or different words.', { exact: true }).waitFor();
   });
 
   it('searches only the folder shown when asked', async () => {
     await search('lunch', ['Lunch plans']);
-    await page.getByRole('combobox', { name: 'Search in' }).selectOption({ label: 'This folder' });
+    const scope = page.getByRole('combobox', { name: 'Search in' });
+    await scope.selectOption({ label: 'This folder' });
     await expect.poll(async () => rows().count()).toBe(1);
+    await search('nothingmatchesthis', []);
+    await page.getByText('Try fewer or different words, or search all mail.', { exact: true }).waitFor();
+    await scope.selectOption({ label: 'All mail' });
   });
 
   it('shows the folder again when the search is cleared', async () => {

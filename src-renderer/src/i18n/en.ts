@@ -433,7 +433,8 @@ export const en = {
   'search.countMore': '{count}+ results',
   'search.searching': 'Searching…',
   'search.noResults': 'No messages match.',
-  'search.noResultsHint': 'Try fewer or different words, or search all mail.',
+  'search.noResultsHint': 'Try fewer or different words.',
+  'search.noResultsHintFolder': 'Try fewer or different words, or search all mail.',
   'search.moreHint': 'Showing the first results. Add words to narrow the search.',
   'search.onServer': 'Search on server',
   'search.onServerHint':

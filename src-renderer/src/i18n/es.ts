@@ -448,7 +448,8 @@ export const es: TranslationOf<EnglishCatalogue> = {
   'search.countMore': 'Más de {count} resultados',
   'search.searching': 'Buscando…',
   'search.noResults': 'Ningún mensaje coincide.',
-  'search.noResultsHint': 'Prueba con menos palabras o con otras, o busca en todo el correo.',
+  'search.noResultsHint': 'Prueba con menos palabras o con otras.',
+  'search.noResultsHintFolder': 'Prueba con menos palabras o con otras, o busca en todo el correo.',
   'search.moreHint': 'Se muestran los primeros resultados. Añade palabras para afinar la búsqueda.',
   'search.onServer': 'Buscar en el servidor',
   'search.onServerHint':
