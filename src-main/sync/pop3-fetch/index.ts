@@ -7,7 +7,7 @@ export {
   type Pop3AccountSettings,
 } from './account-settings';
 export type { CheckResult } from './check-result';
-export { BATCH_MAX_BYTES, BATCH_MAX_MESSAGES, type BatchLimits } from './check-session';
+export { BATCH_MAX_BYTES, BATCH_MAX_MESSAGES, BATCH_MAX_WAIT_MS, type BatchLimits } from './check-session';
 export {
   CheckScheduler,
   MAX_BACKOFF_MS,

@@ -59,6 +59,8 @@ export interface CommittedMessage {
 export interface BatchLimits {
   maxMessages: number;
   maxBytes: number;
+  /** A batch is cut when a message arrives this long (by `now`) after the batch's first one. */
+  maxWaitMs: number;
 }
 
 type WriteOutcome = { ok: true; emlPath: string } | { ok: false; error: unknown };
@@ -75,6 +77,8 @@ interface OpenBatch {
   files: EmlWriteBatch;
   items: PendingMessage[];
   bytes: number;
+  /** `now` when its first message was added. */
+  startedAt: number;
 }
 
 export class IngestPipeline {
@@ -110,10 +114,15 @@ export class IngestPipeline {
       (error: unknown): WriteOutcome => ({ ok: false, error }),
     );
     this.inFlight.push(written);
+    if (this.batch.items.length === 0) this.batch.startedAt = this.now();
     this.batch.items.push({ message, rawSize, parsed, written });
     this.batch.bytes += rawSize;
     this.uncommittedBytes += rawSize;
-    if (this.batch.items.length >= this.limits.maxMessages || this.batch.bytes >= this.limits.maxBytes) {
+    if (
+      this.batch.items.length >= this.limits.maxMessages ||
+      this.batch.bytes >= this.limits.maxBytes ||
+      this.now() - this.batch.startedAt >= this.limits.maxWaitMs
+    ) {
       this.cutBatch();
     }
     while (this.inFlight.length >= MAX_IN_FLIGHT_WRITES) await this.inFlight.shift();
@@ -137,7 +146,12 @@ export class IngestPipeline {
   }
 
   private newBatch(): OpenBatch {
-    return { files: this.store.emlFiles.beginBatch({ flushFileSystem: true }), items: [], bytes: 0 };
+    return {
+      files: this.store.emlFiles.beginBatch({ flushFileSystem: true }),
+      items: [],
+      bytes: 0,
+      startedAt: 0,
+    };
   }
 
   private cutBatch(): void {

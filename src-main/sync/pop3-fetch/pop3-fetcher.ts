@@ -16,7 +16,7 @@ import type { StoredMessage } from '../../store/message-rows';
 import { assertValidSettings } from './account-settings';
 import type { Pop3AccountSettings } from './account-settings';
 import type { CheckResult } from './check-result';
-import { BATCH_MAX_BYTES, BATCH_MAX_MESSAGES, CheckSession } from './check-session';
+import { BATCH_MAX_BYTES, BATCH_MAX_MESSAGES, BATCH_MAX_WAIT_MS, CheckSession } from './check-session';
 import type { BatchLimits } from './check-session';
 import { completeHeadersOnly, headersOnlyUidl } from './full-download';
 import { ensurePop3Folders } from './pop3-folders';
@@ -63,6 +63,7 @@ export class Pop3Fetcher {
     this.batchLimits = {
       maxMessages: options.batchLimits?.maxMessages ?? BATCH_MAX_MESSAGES,
       maxBytes: options.batchLimits?.maxBytes ?? BATCH_MAX_BYTES,
+      maxWaitMs: options.batchLimits?.maxWaitMs ?? BATCH_MAX_WAIT_MS,
     };
   }
 

@@ -273,6 +273,37 @@ describe('Pop3Fetcher: a full disk', () => {
   });
 });
 
+describe('Pop3Fetcher: batches on a slow line', () => {
+  it('commits what came once a batch is a second old, so mail shows before a whole batch arrived', async () => {
+    const messages = [message(1), message(2), message(3), message(4), message(5)];
+    let clock = 1_000_000;
+    // Message 3 takes a second and a half to arrive (by the injected clock; the server holds it back
+    // a little for real, so 1 and 2 are in before); message 5 finds the disk full, which fails the
+    // batch it is in: what was committed before it shows where the batches were cut.
+    const handlers: Record<string, FakeHandler> = {
+      RETR: async (argument) => {
+        const n = Number(argument);
+        if (n === 3) {
+          await new Promise((resolve) => setTimeout(resolve, 150));
+          clock += 1_500;
+        }
+        const content = messages[n - 1] ?? Buffer.alloc(0);
+        return Buffer.concat([Buffer.from('+OK\r\n'), dotStuff(content), Buffer.from('.\r\n')]);
+      },
+    };
+    const kit = await kitWith(
+      { messages, capabilities: ['TOP', 'USER', 'UIDL', 'PIPELINING'], handlers },
+      { now: () => clock },
+      { fileSystem: fillingDisk((n) => n === 5) },
+    );
+    const error = await kit.fetcher.checkMail(kit.settings()).catch((caught: unknown) => caught);
+    expect((error as MailError).code).toBe('DISK_FULL');
+    // Without the time bound all five would be one batch (500 per batch) and none committed.
+    expect(kit.inboxRows().map((row) => row.subject)).toEqual(['Message 1', 'Message 2', 'Message 3']);
+    expect(kit.server.mailbox()).toEqual(messages.slice(3));
+  });
+});
+
 describe('Pop3Fetcher: a server without UIDL', () => {
   it('downloads and deletes by message number', async () => {
     const messages = [message(1), message(2)];
