@@ -122,7 +122,7 @@ export class FileWriteThread {
     this.#queuedBytes = 0;
     const worker = this.#ensureWorker();
     if (!worker) {
-      for (const job of jobs) this.#settle({ id: job.id, error: null }, () => writeHere(job.file, job.data));
+      for (const job of jobs) this.#writeOnThisThread(job);
       return;
     }
     worker.ref(); // answers are awaited: keep the process alive until they came
@@ -172,14 +172,18 @@ export class FileWriteThread {
     return worker;
   }
 
-  #settle(result: WriteResult, writeInstead?: () => Promise<void>): void {
+  /** Worker threads turned out to be unavailable after `job` was queued: it is written here. */
+  #writeOnThisThread(job: WriteJob): void {
+    const waiter = this.#waiting.get(job.id);
+    if (!waiter) return;
+    this.#waiting.delete(job.id);
+    writeHere(job.file, job.data).then(waiter.resolve, waiter.reject);
+  }
+
+  #settle(result: WriteResult): void {
     const waiter = this.#waiting.get(result.id);
     if (!waiter) return;
     this.#waiting.delete(result.id);
-    if (writeInstead) {
-      writeInstead().then(waiter.resolve, waiter.reject);
-      return;
-    }
     if (result.error === null) waiter.resolve();
     else waiter.reject(new FileWriteError(result.error.message, result.error.code));
   }
