@@ -11,7 +11,7 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startBrowserMode, type BrowserMode } from '../support/browser-mode';
+import { openAppInChromium, type AppInChromium } from '../support/app-in-chromium';
 import { addImapAccountThroughDialog, CONNECT_TIMEOUT_MS } from '../support/add-account-dialog';
 import { launchChromium, saveScreenshot } from '../support/chromium';
 import { startMailServers, type MailServers } from '../support/mail-servers';
@@ -25,38 +25,28 @@ const SYNC_TIMEOUT_MS = 60_000;
 
 let servers: MailServers;
 let browser: Browser;
-let dataDir: TempDir;
-let stateHome: TempDir;
 let files: TempDir;
-let app: BrowserMode;
 let page: Page;
-const consoleErrors: string[] = [];
+let session: AppInChromium | undefined;
 
 beforeAll(async () => {
-  [servers, browser, dataDir, stateHome, files] = await Promise.all([
+  [servers, browser, files] = await Promise.all([
     startMailServers(),
     launchChromium(),
-    makeTempDir('estafeta-e2e-compose-'),
-    makeTempDir('estafeta-e2e-compose-state-'),
     makeTempDir('estafeta-e2e-compose-files-'),
   ]);
-  app = await startBrowserMode({ dataDir: dataDir.path, env: { XDG_STATE_HOME: stateHome.path } });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-  page = await context.newPage();
-  page.setDefaultTimeout(UI_TIMEOUT_MS);
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
+  session = await openAppInChromium(browser, {
+    name: 'compose',
+    timeoutMs: UI_TIMEOUT_MS,
+    withConsoleErrors: true,
   });
-  page.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.message}`));
-  await page.goto(app.url);
+  page = session.page;
 });
 
 afterAll(async () => {
-  await app?.stop();
+  await session?.close();
   await browser?.close();
   await servers?.stop();
-  await dataDir?.remove();
-  await stateHome?.remove();
   await files?.remove();
 });
 
@@ -123,7 +113,7 @@ describe('Compose', () => {
     await account.getByRole('treeitem', { name: /^Sent/ }).first().click();
     await page.getByRole('main').getByText(subject).first().waitFor({ timeout: SYNC_TIMEOUT_MS });
     await saveScreenshot(page, 'compose-sent');
-    expect(consoleErrors).toEqual([]);
+    expect(session?.pageErrors).toEqual([]);
   });
 
   it('saves a draft on close and reopens it from Drafts with its attachment', async () => {
@@ -200,7 +190,7 @@ describe('Compose', () => {
       .getByRole('region', { name: 'Outbox' })
       .waitFor({ state: 'detached', timeout: CONNECT_TIMEOUT_MS });
     expect(await findBySubject(servers, 'bob', 'INBOX', tag)).toHaveLength(1);
-    expect(consoleErrors).toEqual([]);
+    expect(session?.pageErrors).toEqual([]);
   });
 
   it('replies from the toolbar with the quote, and forwards the message as an attached .eml', async () => {
@@ -272,6 +262,6 @@ describe('Compose', () => {
         { timeout: SYNC_TIMEOUT_MS },
       )
       .toEqual(expect.arrayContaining(['\\Answered', '$Forwarded']));
-    expect(consoleErrors).toEqual([]);
+    expect(session?.pageErrors).toEqual([]);
   });
 });

@@ -9,12 +9,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { startBrowserMode, type BrowserMode } from '../support/browser-mode';
+import { openAppInChromium, type AppInChromium } from '../support/app-in-chromium';
 import { addImapAccountThroughDialog } from '../support/add-account-dialog';
 import { launchChromium, saveScreenshot } from '../support/chromium';
 import { startMailServers, type MailServers } from '../support/mail-servers';
 import { buildTestMessage, deliverViaLmtp } from '../support/seed-mailbox';
-import { makeTempDir, type TempDir } from '../support/temp-dir';
 
 const UI_TIMEOUT_MS = 15_000;
 /** Connect waits for two logins; the check's own deadline is 20 s per server. */
@@ -55,19 +54,11 @@ const PROJECT_MESSAGE = 'Kickoff';
 
 let servers: MailServers;
 let browser: Browser;
-let dataDir: TempDir;
-let stateHome: TempDir;
-let app: BrowserMode;
 let page: Page;
-const pageErrors: string[] = [];
+let session: AppInChromium | undefined;
 
 beforeAll(async () => {
-  [servers, browser, dataDir, stateHome] = await Promise.all([
-    startMailServers(),
-    launchChromium(),
-    makeTempDir('estafeta-e2e-imap-'),
-    makeTempDir('estafeta-e2e-imap-state-'),
-  ]);
+  [servers, browser] = await Promise.all([startMailServers(), launchChromium()]);
   for (const name of INBOX_MESSAGES) await deliver('INBOX', name);
   await servers.doveadm(['mailbox', 'create', '-s', '-u', 'alice', 'Projects']);
   await deliver('INBOX', PROJECT_MESSAGE);
@@ -93,21 +84,18 @@ beforeAll(async () => {
     subjectOf(READ_ELSEWHERE),
   ]);
 
-  app = await startBrowserMode({ dataDir: dataDir.path, env: { XDG_STATE_HOME: stateHome.path } });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-  await context.addInitScript(RECORDING_NOTIFICATION);
-  page = await context.newPage();
-  page.setDefaultTimeout(UI_TIMEOUT_MS);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(app.url);
+  session = await openAppInChromium(browser, {
+    name: 'imap',
+    timeoutMs: UI_TIMEOUT_MS,
+    initScript: RECORDING_NOTIFICATION,
+  });
+  page = session.page;
 });
 
 afterAll(async () => {
-  await app?.stop();
+  await session?.close();
   await browser?.close();
   await servers?.stop();
-  await dataDir?.remove();
-  await stateHome?.remove();
 });
 
 async function deliver(mailbox: 'INBOX', name: string): Promise<void> {
@@ -293,6 +281,6 @@ describe('an IMAP account in the UI', () => {
     } finally {
       await servers.startDovecot();
     }
-    expect(pageErrors).toEqual([]);
+    expect(session?.pageErrors).toEqual([]);
   });
 });

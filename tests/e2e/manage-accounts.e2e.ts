@@ -7,11 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { startBrowserMode, type BrowserMode } from '../support/browser-mode';
+import { openAppInChromium, type AppInChromium } from '../support/app-in-chromium';
 import { launchChromium, saveScreenshot } from '../support/chromium';
 import { startMailServers, type MailServers } from '../support/mail-servers';
 import { buildTestMessage, deliverViaLmtp } from '../support/seed-mailbox';
-import { makeTempDir, type TempDir } from '../support/temp-dir';
 
 const UI_TIMEOUT_MS = 15_000;
 /** Connect waits for two logins; the check's own deadline is 20 s per server. */
@@ -19,36 +18,23 @@ const CONNECT_TIMEOUT_MS = 25_000;
 
 let servers: MailServers;
 let browser: Browser;
-let dataDir: TempDir;
-let stateHome: TempDir;
-let app: BrowserMode;
 let page: Page;
-const consoleErrors: string[] = [];
+let session: AppInChromium | undefined;
 
 beforeAll(async () => {
-  [servers, browser, dataDir, stateHome] = await Promise.all([
-    startMailServers(),
-    launchChromium(),
-    makeTempDir('estafeta-e2e-manage-'),
-    makeTempDir('estafeta-e2e-manage-state-'),
-  ]);
-  app = await startBrowserMode({ dataDir: dataDir.path, env: { XDG_STATE_HOME: stateHome.path } });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-  page = await context.newPage();
-  page.setDefaultTimeout(UI_TIMEOUT_MS);
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
+  [servers, browser] = await Promise.all([startMailServers(), launchChromium()]);
+  session = await openAppInChromium(browser, {
+    name: 'manage',
+    timeoutMs: UI_TIMEOUT_MS,
+    withConsoleErrors: true,
   });
-  page.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.message}`));
-  await page.goto(app.url);
+  page = session.page;
 });
 
 afterAll(async () => {
-  await app?.stop();
+  await session?.close();
   await browser?.close();
   await servers?.stop();
-  await dataDir?.remove();
-  await stateHome?.remove();
 });
 
 async function addPop3Account(email: string, leaveOnServer = true): Promise<void> {
@@ -167,7 +153,7 @@ describe('Account settings', () => {
     await expect(tree.getByRole('button', { name: `Account settings for ${email}` }).count()).resolves.toBe(
       0,
     );
-    expect(consoleErrors).toEqual([]);
+    expect(session?.pageErrors).toEqual([]);
   });
 
   it('switches a POP3 account to IMAP, tests the new server first, and uploads the mail already here', async () => {
@@ -225,6 +211,6 @@ describe('Account settings', () => {
       .getByRole('treeitem', { name: 'Local Folders' })
       .getByRole('treeitem', { name: email })
       .waitFor();
-    expect(consoleErrors).toEqual([]);
+    expect(session?.pageErrors).toEqual([]);
   });
 });

@@ -10,11 +10,10 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { addImapAccountThroughDialog, CONNECT_TIMEOUT_MS } from '../support/add-account-dialog';
-import { startBrowserMode, type BrowserMode } from '../support/browser-mode';
+import { openAppInChromium, type AppInChromium } from '../support/app-in-chromium';
 import { launchChromium, saveScreenshot } from '../support/chromium';
 import { startMailServers, type MailServers } from '../support/mail-servers';
 import { buildTestMessage, deliverViaLmtp } from '../support/seed-mailbox';
-import { makeTempDir, type TempDir } from '../support/temp-dir';
 
 const UI_TIMEOUT_MS = 15_000;
 /** A delivery reaching the list by IDLE, then its headers synced. */
@@ -31,11 +30,8 @@ const LATER = { subject: `Penguin census ${TAG}`, text: 'Forty emperor chicks we
 
 let servers: MailServers;
 let browser: Browser;
-let dataDir: TempDir;
-let stateHome: TempDir;
-let app: BrowserMode;
 let page: Page;
-const pageErrors: string[] = [];
+let session: AppInChromium | undefined;
 
 async function deliver(mail: { subject: string; text: string }): Promise<void> {
   const raw = buildTestMessage({ from: 'bob@example.test', to: servers.address('alice'), ...mail });
@@ -43,27 +39,20 @@ async function deliver(mail: { subject: string; text: string }): Promise<void> {
 }
 
 beforeAll(async () => {
-  [servers, browser, dataDir, stateHome] = await Promise.all([
-    startMailServers(),
-    launchChromium(),
-    makeTempDir('estafeta-e2e-server-search-'),
-    makeTempDir('estafeta-e2e-server-search-state-'),
-  ]);
+  [servers, browser] = await Promise.all([startMailServers(), launchChromium()]);
   await deliver(EARLY);
-  app = await startBrowserMode({ dataDir: dataDir.path, env: { XDG_STATE_HOME: stateHome.path } });
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'en-US' });
-  page = await context.newPage();
-  page.setDefaultTimeout(UI_TIMEOUT_MS);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(app.url);
+  session = await openAppInChromium(browser, {
+    name: 'server-search',
+    timeoutMs: UI_TIMEOUT_MS,
+    viewport: { width: 1360, height: 900 },
+  });
+  page = session.page;
 });
 
 afterAll(async () => {
-  await app?.stop();
+  await session?.close();
   await browser?.close();
   await servers?.stop();
-  await dataDir?.remove();
-  await stateHome?.remove();
 });
 
 const email = () => servers.address('alice');
@@ -118,7 +107,7 @@ describe('Search on server', () => {
       .poll(() => page.evaluate<number>("globalThis.CSS.highlights.get('search-match')?.size ?? 0"))
       .toBeGreaterThanOrEqual(1);
     await saveScreenshot(page, 'server-search-opened');
-    expect(pageErrors).toEqual([]);
+    expect(session?.pageErrors).toEqual([]);
   });
 
   it('says by name which account could not be searched when its server is down, and keeps the local results', async () => {

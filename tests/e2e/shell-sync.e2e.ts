@@ -6,11 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startBrowserMode, type BrowserMode } from '../support/browser-mode';
+import { openAppInChromium, type AppInChromium } from '../support/app-in-chromium';
 import { launchChromium, saveScreenshot } from '../support/chromium';
 import { startMailServers, type MailServers } from '../support/mail-servers';
 import { seedMailbox } from '../support/seed-mailbox';
-import { makeTempDir, type TempDir } from '../support/temp-dir';
 
 const UI_TIMEOUT_MS = 15_000;
 const CONNECT_TIMEOUT_MS = 25_000;
@@ -43,33 +42,25 @@ const RECORDING_NOTIFICATION = `
 
 let servers: MailServers;
 let browser: Browser;
-let dataDir: TempDir;
-let stateHome: TempDir;
-let app: BrowserMode;
 let page: Page;
+let session: AppInChromium | undefined;
 
 beforeAll(async () => {
-  [servers, browser, dataDir, stateHome] = await Promise.all([
-    startMailServers(),
-    launchChromium(),
-    makeTempDir('estafeta-e2e-sync-'),
-    makeTempDir('estafeta-e2e-sync-state-'),
-  ]);
+  [servers, browser] = await Promise.all([startMailServers(), launchChromium()]);
   await servers.addUser('dora');
-  app = await startBrowserMode({ dataDir: dataDir.path, env: { XDG_STATE_HOME: stateHome.path } });
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
-  await context.addInitScript(RECORDING_NOTIFICATION);
-  page = await context.newPage();
-  page.setDefaultTimeout(UI_TIMEOUT_MS);
-  await page.goto(app.url);
+  session = await openAppInChromium(browser, {
+    name: 'sync',
+    timeoutMs: UI_TIMEOUT_MS,
+    viewport: { width: 1440, height: 900 },
+    initScript: RECORDING_NOTIFICATION,
+  });
+  page = session.page;
 });
 
 afterAll(async () => {
-  await app?.stop();
+  await session?.close();
   await browser?.close();
   await servers?.stop();
-  await dataDir?.remove();
-  await stateHome?.remove();
 });
 
 async function addPop3Account(): Promise<void> {
