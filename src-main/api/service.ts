@@ -4,9 +4,10 @@
  */
 import { MailError } from '../domain/errors';
 import { compareFolders } from '../domain/folder';
-import { asAccountId, asFolderId, type FolderId } from '../domain/ids';
+import { asAccountId, asFolderId } from '../domain/ids';
 import type { SqliteMailStore } from '../store/mail-store';
 import type { LocalImporter } from '../sync/local-import/importer';
+import { announceFolderChanges } from '../sync/engines/sync-events';
 import { createAccountHandlers, type AccountServiceDeps } from './account-handlers';
 import type { ApiHandlers, ImportFormat, ImportResult } from './contract';
 import type { EventBus } from './events';
@@ -49,22 +50,8 @@ export interface ServiceDeps {
   search: SearchSystem;
 }
 
-/** Tells every UI that these folders' lists and unread/total counts changed. */
-export function announceFolderChanges(
-  store: Pick<SqliteMailStore, 'messages'>,
-  events: EventBus,
-  folderIds: readonly FolderId[],
-): void {
-  if (folderIds.length === 0) return;
-  const counts = store.messages.countsFor(folderIds);
-  events.emit('counts.changed', {
-    folders: folderIds.map((folderId) => ({
-      folderId,
-      ...(counts.get(folderId) ?? { unread: 0, total: 0 }),
-    })),
-  });
-  events.emit('messages.changed', { folderIds: [...folderIds] });
-}
+/** The one way every part tells the UIs that folders' lists and counts changed (the engines use it too). */
+export { announceFolderChanges };
 
 function formatOfPath(file: string): ImportFormat {
   return /\.eml$/i.test(file) ? 'eml' : 'mbox';
