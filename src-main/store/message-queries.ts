@@ -3,12 +3,11 @@
  * conversation view. Like MessagesRepo.page they read one page of ids in SQL (nothing is sorted
  * in JavaScript) and then only that page's rows.
  */
-import { MailError } from '../domain/errors';
 import type { FolderId, MessageId } from '../domain/ids';
 import type { MessageSummary } from '../domain/message';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './db';
-import { DEFAULT_PAGE_SORT, MAX_PAGE_LIMIT, type PageSort } from './messages-repo';
+import { checkPageWindow, DEFAULT_PAGE_SORT, type PageSort } from './messages-repo';
 import { MESSAGE_COLUMNS, toSummary, type MessageRowData } from './message-rows';
 
 /** A thread in the conversation view: its newest message stands for it. */
@@ -83,7 +82,7 @@ export class MessageQueries {
     limit: number,
     sort: PageSort = DEFAULT_PAGE_SORT,
   ): ScopedPage<MessageSummary> {
-    checkWindow(offset, limit);
+    checkPageWindow(offset, limit);
     if (folderIds.length === 0) return { total: 0, rows: [] };
     const ids = this.pageIds(sort).all(JSON.stringify(folderIds), limit, offset);
     return { total: totalCount, rows: this.rowsInOrder(ids.map((row) => row.id)) };
@@ -96,7 +95,7 @@ export class MessageQueries {
     limit: number,
     sort: PageSort = DEFAULT_PAGE_SORT,
   ): ScopedPage<ThreadSummary> {
-    checkWindow(offset, limit);
+    checkPageWindow(offset, limit);
     if (folderIds.length === 0) return { total: 0, rows: [] };
     const scope = JSON.stringify(folderIds);
     const total = this.countThreads.get(scope)?.n ?? 0;
@@ -157,19 +156,5 @@ export class MessageQueries {
       this.threadStatements.set(key, statement);
     }
     return statement;
-  }
-}
-
-function checkWindow(offset: number, limit: number): void {
-  if (
-    !Number.isInteger(offset) ||
-    offset < 0 ||
-    !Number.isInteger(limit) ||
-    limit < 1 ||
-    limit > MAX_PAGE_LIMIT
-  ) {
-    throw new MailError('BAD_REQUEST', 'That part of the message list cannot be shown.', {
-      detail: `offset ${offset}, limit ${limit}`,
-    });
   }
 }

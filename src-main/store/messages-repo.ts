@@ -199,17 +199,7 @@ export class MessagesRepo {
    * table, so offset 90,000 of 100,000 costs about as much as offset 0 plus an index walk.
    */
   page(folderId: FolderId, offset: number, limit: number, sort: PageSort = DEFAULT_PAGE_SORT): MessagePage {
-    if (
-      !Number.isInteger(offset) ||
-      offset < 0 ||
-      !Number.isInteger(limit) ||
-      limit < 1 ||
-      limit > MAX_PAGE_LIMIT
-    ) {
-      throw new MailError('BAD_REQUEST', 'That part of the message list cannot be shown.', {
-        detail: `offset ${offset}, limit ${limit}`,
-      });
-    }
+    checkPageWindow(offset, limit);
     const total = this.countsFor([folderId]).get(folderId)?.total ?? 0;
     const ids = this.pageIds(sort).all(folderId, limit, offset);
     if (ids.length === 0) return { total, rows: [] };
@@ -291,4 +281,19 @@ function insertParams(message: NewMessage): InsertParams {
     message.pop3Uidl ?? null,
     message.parseState,
   ];
+}
+
+/** A page request the list can serve: a whole offset from 0 and 1..MAX_PAGE_LIMIT rows. */
+export function checkPageWindow(offset: number, limit: number): void {
+  if (
+    !Number.isInteger(offset) ||
+    offset < 0 ||
+    !Number.isInteger(limit) ||
+    limit < 1 ||
+    limit > MAX_PAGE_LIMIT
+  ) {
+    throw new MailError('BAD_REQUEST', 'That part of the message list cannot be shown.', {
+      detail: `offset ${offset}, limit ${limit}`,
+    });
+  }
 }
