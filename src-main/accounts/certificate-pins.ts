@@ -8,10 +8,10 @@ import { SerialQueue } from './vault/serial-queue';
 
 /**
  * Certificates the user explicitly trusted, each for one server (host and port) only, in
- * `<dataDir>/certificate-pins.json`. A pin makes exactly that certificate acceptable there (see
- * the protocol adapters' judgeCertificate), so a self-signed server works after one decision and
- * a changed certificate is refused again. Pins are not secret, but the file is private (0600)
- * like everything the user decided about trust.
+ * `<dataDir>/certificate-pins.json`. A pin makes that certificate acceptable there besides what a
+ * CA vouches for (domain/certificate-trust.ts), so a self-signed server works after one decision,
+ * a changed certificate that no CA signed is refused again, and a move to a CA-signed one works.
+ * Pins are not secret, but the file is private (0600) like everything the user decided about trust.
  */
 
 export const CERTIFICATE_PINS_FILE_NAME = 'certificate-pins.json';

@@ -62,6 +62,8 @@ function untrustedMessage(reason: string): string {
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
     case 'SELF_SIGNED_CERT_IN_CHAIN':
       return "The server's security certificate is self-signed, so it cannot be verified.";
+    case 'PINNED_CERTIFICATE_MISMATCH':
+      return "The server's security certificate changed since you trusted it, and the new one cannot be verified.";
     default:
       return "The server's security certificate is not trusted.";
   }

@@ -2,9 +2,8 @@
  * How a POP3 connection decides whether to trust the server's certificate:
  * - normally by Node's CA list plus `trust.extraCaPem`, with the host name checked;
  * - or, when the user has trusted one exact certificate (`trust.pinnedSha256`), by that certificate
- *   alone being presented, even if no CA signed it or its name or dates do not match.
- * A pin widens trust to that one certificate and nothing else; a certificate that passes normal
- * verification is still accepted (so a server moving to a CA-signed certificate keeps working).
+ *   being presented, even if no CA signed it or its name or dates do not match.
+ * The decision is the one every protocol makes (domain/certificate-trust.ts).
  *
  * Node is told not to reject (rejectUnauthorized: false) only so that the certificate can be
  * inspected; the decision is made here on 'secureConnect', before a single byte is read or written.
@@ -18,6 +17,7 @@ import {
   type PeerCertificate,
   type TLSSocket,
 } from 'node:tls';
+import { judgeCertificate } from '../../domain/certificate-trust';
 import type { TlsTrust } from '../../domain/security';
 import { UntrustedCertificateError, type CertificateSummary } from './errors';
 
@@ -51,27 +51,21 @@ export function verifyPeer(socket: TLSSocket, trust: TlsTrust | undefined): void
   if (!('raw' in cert) || !Buffer.isBuffer(cert.raw)) {
     throw new UntrustedCertificateError(emptySummary(), 'NO_PEER_CERTIFICATE');
   }
-  const pinned = trust?.pinnedSha256;
-  if (
-    pinned !== undefined &&
-    normalizeFingerprint(pinned) === normalizeFingerprint(sha256Fingerprint(cert.raw))
-  ) {
-    return;
-  }
-  if (socket.authorized) return;
-  const reason = String(socket.authorizationError ?? 'CERT_UNTRUSTED');
-  throw new UntrustedCertificateError(summarizeCertificate(cert), reason);
+  const verdict = judgeCertificate(
+    {
+      authorized: socket.authorized,
+      authorizationError: socket.authorized ? null : String(socket.authorizationError ?? 'CERT_UNTRUSTED'),
+      fingerprint256: sha256Fingerprint(cert.raw),
+    },
+    trust,
+  );
+  if (!verdict.trusted) throw new UntrustedCertificateError(summarizeCertificate(cert), verdict.reason);
 }
 
 /** SHA-256 of DER bytes as uppercase hex pairs joined by ":" (the format of Node's `fingerprint256`). */
 export function sha256Fingerprint(der: Buffer): string {
   const hex = createHash('sha256').update(der).digest('hex').toUpperCase();
   return hex.match(/../g)?.join(':') ?? '';
-}
-
-/** Compares fingerprints regardless of case, colons and spaces. */
-export function normalizeFingerprint(fingerprint: string): string {
-  return fingerprint.replace(/[\s:]/g, '').toUpperCase();
 }
 
 export function summarizeCertificate(cert: PeerCertificate): CertificateSummary {

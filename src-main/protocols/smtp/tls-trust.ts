@@ -16,6 +16,7 @@
 import type { ConnectionOptions, PeerCertificate, TLSSocket } from 'node:tls';
 import { rootCertificates } from 'node:tls';
 import { UntrustedCertificateError, type CertificateInfo } from '../../domain/certificate';
+import { judgeCertificate } from '../../domain/certificate-trust';
 import type { TlsTrust } from '../../domain/security';
 
 /** TLS 1.0 and 1.1 are deprecated (RFC 8996); RFC 8314 §4.1 asks for current TLS. */
@@ -36,31 +37,8 @@ export function tlsConnectOptions(trust: TlsTrust | undefined): ConnectionOption
   };
 }
 
-/** What the handshake established, as Node reports it. */
-export interface HandshakeFacts {
-  /** Node's `socket.authorized`: chain and host name both verified. */
-  authorized: boolean;
-  /** Node's `socket.authorizationError` (e.g. "DEPTH_ZERO_SELF_SIGNED_CERT"), when not authorized. */
-  authorizationError: string | null;
-  /** SHA-256 of the DER certificate, "AB:CD:..." ('' when the server presented none). */
-  fingerprint256: string;
-}
-
-export type TrustVerdict = { trusted: true } | { trusted: false; reason: string };
-
-/** "ab:cd" / "ABCD" / "AB CD" -> "ABCD", to compare fingerprints written in any common form. */
-export const normalizeFingerprint = (value: string): string => value.replace(/[^0-9a-f]/gi, '').toUpperCase();
-
-/** The trust decision, pure so that every branch is unit-tested (see the top of this file). */
-export function judgeCertificate(facts: HandshakeFacts, trust: TlsTrust | undefined): TrustVerdict {
-  const presented = normalizeFingerprint(facts.fingerprint256);
-  if (presented === '') return { trusted: false, reason: 'NO_PEER_CERTIFICATE' };
-  const pin = normalizeFingerprint(trust?.pinnedSha256 ?? '');
-  if (pin !== '' && pin === presented) return { trusted: true };
-  if (facts.authorized) return { trusted: true };
-  if (pin !== '') return { trusted: false, reason: 'PINNED_CERTIFICATE_MISMATCH' };
-  return { trusted: false, reason: facts.authorizationError ?? 'CERTIFICATE_NOT_VERIFIED' };
-}
+export { judgeCertificate, normalizeFingerprint } from '../../domain/certificate-trust';
+export type { HandshakeFacts, TrustVerdict } from '../../domain/certificate-trust';
 
 /** { CN: 'localhost', O: 'Example' } -> "CN=localhost, O=Example" (repeated fields joined by '+'). */
 function distinguishedName(name: PeerCertificate['subject'] | undefined): string {

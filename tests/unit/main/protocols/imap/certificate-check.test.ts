@@ -22,20 +22,25 @@ describe('judgeCertificate', () => {
     ).toEqual({ trusted: false, reason: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
   });
 
-  it('with a pin, accepts exactly that certificate and nothing else', () => {
+  it('with a pin, accepts that certificate, and still what a CA vouches for (as POP3 and SMTP do)', () => {
     const selfSigned = {
       authorized: false,
       authorizationError: 'DEPTH_ZERO_SELF_SIGNED_CERT',
       fingerprint256: FP,
     };
     expect(judgeCertificate(selfSigned, { pinnedSha256: 'abcdef01' })).toEqual({ trusted: true });
-    const other = { authorized: true, authorizationError: null, fingerprint256: 'AB:CD:EF:02' };
-    expect(judgeCertificate(other, { pinnedSha256: FP })).toEqual({
+    // The server moved to a CA-signed certificate: it keeps working.
+    const caSigned = { authorized: true, authorizationError: null, fingerprint256: 'AB:CD:EF:02' };
+    expect(judgeCertificate(caSigned, { pinnedSha256: FP })).toEqual({ trusted: true });
+    // Another certificate nobody vouches for is refused, and said to be not the trusted one.
+    const otherSelfSigned = { ...selfSigned, fingerprint256: 'AB:CD:EF:02' };
+    expect(judgeCertificate(otherSelfSigned, { pinnedSha256: FP })).toEqual({
       trusted: false,
       reason: 'PINNED_CERTIFICATE_MISMATCH',
     });
-    expect(judgeCertificate({ ...selfSigned, fingerprint256: '' }, { pinnedSha256: '' })).toMatchObject({
+    expect(judgeCertificate({ ...selfSigned, fingerprint256: '' }, { pinnedSha256: '' })).toEqual({
       trusted: false,
+      reason: 'NO_PEER_CERTIFICATE',
     });
   });
 

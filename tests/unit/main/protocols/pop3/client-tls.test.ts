@@ -122,6 +122,8 @@ describe('Pop3Client implicit TLS', { timeout: 15_000 }, () => {
     const otherPin = `${fingerprint.slice(0, -2)}${fingerprint.endsWith('00') ? '01' : '00'}`;
     const error = await rejection(connect(server, { trust: { pinnedSha256: otherPin } }), 'TLS_UNTRUSTED');
     expect((error as UntrustedCertificateError).certificate.fingerprint256).toBe(fingerprint);
+    expect((error as UntrustedCertificateError).reason).toBe('PINNED_CERTIFICATE_MISMATCH');
+    expect((error as UntrustedCertificateError).message).toContain('changed since you trusted it');
   });
 
   it('checks the host name: a trusted certificate for another name is TLS_UNTRUSTED unless pinned', async () => {
