@@ -1,8 +1,9 @@
 /**
  * Retrieved POP3 messages -> stored messages, in the order that makes a crash harmless: the .eml
- * files of a batch are written (on the file writer's thread, not this one), then made durable together (EmlWriteBatch flushFileSystem: one
- * syncfs for the batch where the platform has it, else an fsync per file and one of the
- * directory), and only then are the batch's rows and ledger entries committed in one transaction.
+ * files of a batch are written (on the file writer's thread, not this one), then made durable
+ * together (EmlWriteBatch flushFileSystem: one syncfs for the batch where the platform has it, else
+ * an fsync per file and one of the directory), and only then are the batch's rows and ledger
+ * entries committed in one transaction.
  * A crash before a commit leaves at most unreferenced .eml files (never a row without its file,
  * and the orphan sweep removes them) and the messages are still on the server; the caller sends
  * DELE only for what `onCommitted` reported.
