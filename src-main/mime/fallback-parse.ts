@@ -32,6 +32,14 @@ export function headersFromBlock(block: HeaderBlock): ParsedHeaders {
   };
 }
 
+/**
+ * A bare header block (an IMAP BODY[HEADER.FIELDS (...)] reply, say) -> the header values the
+ * message list shows, read exactly as those of a whole .eml are.
+ */
+export function headersFromBytes(raw: Buffer): ParsedHeaders {
+  return headersFromBlock(readHeaderBlock(raw));
+}
+
 export function parseHeadersOnly(raw: Buffer, reason: MimeDamage): ParsedMessage {
   const block = readHeaderBlock(raw);
   const bodyBytes = raw.subarray(block.bodyOffset, block.bodyOffset + FALLBACK_TEXT_MAX_BYTES);

@@ -62,7 +62,6 @@ const samePath = (a: string, b: string): boolean => a === b || (isInboxPath(a) &
 const HEADER_QUERY: FetchQueryObject = {
   uid: true,
   flags: true,
-  envelope: true,
   size: true,
   internalDate: true,
   bodyStructure: true,
@@ -154,8 +153,8 @@ export interface HeaderFetchOptions {
 }
 
 /**
- * Message summaries (ENVELOPE, FLAGS, RFC822.SIZE, INTERNALDATE, BODYSTRUCTURE, References,
- * In-Reply-To, List-Id), newest first: UIDs are cut into descending batches so the first batch
+ * Message summaries (FLAGS, RFC822.SIZE, INTERNALDATE, BODYSTRUCTURE and the header fields the
+ * list shows, SUMMARY_HEADER_FIELDS), newest first: UIDs are cut into descending batches so the first batch
  * holds the highest UIDs and the message list fills from the top. What is handed over is sorted
  * by UID, descending, and `onBatch` is awaited before more is read (backpressure).
  *

@@ -12,6 +12,7 @@ import {
 } from '../../protocols/imap';
 import type { StoredMessage } from '../../store/message-rows';
 import type { SqliteMailStore } from '../../store/mail-store';
+import { summaryHeaders } from '../imap-sync/header-rows';
 import { mapFolders, subtreeOf, type FolderTarget } from './folder-mapping';
 import type { UploadJournal } from './upload-journal';
 
@@ -70,7 +71,7 @@ function sameSecond(a: Date | null, ms: number): boolean {
 
 function isSameMessage(remote: RemoteMessageHeader, local: StoredMessage, rawSize: number): boolean {
   const localId = bareMessageId(local.messageIdHeader);
-  const remoteId = bareMessageId(remote.envelope.messageId);
+  const remoteId = summaryHeaders(remote).messageId;
   if (localId !== null && remoteId !== null) return localId === remoteId;
   // Without a Message-ID: the same size and arrival time, as we sent them.
   return remote.size === rawSize && sameSecond(remote.internalDate, local.receivedAt);

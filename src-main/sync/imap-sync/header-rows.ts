@@ -1,23 +1,19 @@
 /**
- * A server's message summary (ENVELOPE, FLAGS, BODYSTRUCTURE, RFC822.SIZE, References) -> the row
+ * A server's message summary (header fields, FLAGS, BODYSTRUCTURE, RFC822.SIZE) -> the row
  * the message list shows, with no body yet: the .eml comes in the body phase (or when the message
  * is opened) and adds the snippet; search indexes the row in the background (007-search.sql).
  */
 import type { Folder } from '../../domain/folder';
-import type { Address } from '../../domain/message';
 import { threadKeyOf } from '../../domain/message';
-import { normaliseMessageId } from '../../mime/header-values';
-import type { RemoteAddress, RemoteBodyPart, RemoteMessageHeader } from '../../protocols/imap';
+import { headersFromBytes } from '../../mime/fallback-parse';
+import type { ParsedHeaders } from '../../mime/parsed-message';
+import type { RemoteBodyPart, RemoteMessageHeader } from '../../protocols/imap';
 import { HEADERS_ONLY_EML_PATH } from '../../store/eml-files';
 import type { NewMessage } from '../../store/messages-repo';
 
-function toAddress(remote: RemoteAddress): Address | null {
-  if (remote.address === null && remote.name === null) return null;
-  return { name: remote.name ?? '', address: remote.address ?? '' };
-}
-
-function toAddresses(list: readonly RemoteAddress[]): Address[] {
-  return list.map(toAddress).filter((a): a is Address => a !== null);
+/** The summary's header fields, read as those of a downloaded .eml are (mime/header-reader.ts). */
+export function summaryHeaders(header: Pick<RemoteMessageHeader, 'headerFields'>): ParsedHeaders {
+  return headersFromBytes(header.headerFields);
 }
 
 /**
@@ -37,26 +33,17 @@ export function headerRow(
   folder: Pick<Folder, 'id' | 'accountId'>,
   now: number,
 ): NewMessage {
-  const { envelope } = header;
-  const messageId = normaliseMessageId(envelope.messageId);
-  const references = header.references
-    .map((id) => normaliseMessageId(id))
-    .filter((id): id is string => id !== null);
-  const inReplyTo = normaliseMessageId(envelope.inReplyTo);
-  const subject = envelope.subject ?? '';
-  const from = envelope.from.map(toAddress).find((a) => a !== null) ?? null;
-  const to = toAddresses(envelope.to);
-  const cc = toAddresses(envelope.cc);
+  const { messageId, inReplyTo, subject, from, to, cc, date, references } = summaryHeaders(header);
   const receivedAt = header.internalDate?.getTime() ?? now;
   const message: NewMessage = {
     accountId: folder.accountId,
     folderId: folder.id,
     messageIdHeader: messageId,
     subject,
-    from,
+    from: from[0] ?? null,
     to,
     cc,
-    date: envelope.date?.getTime() ?? receivedAt,
+    date: date ?? receivedAt,
     receivedAt,
     size: header.size,
     flags: header.flags,

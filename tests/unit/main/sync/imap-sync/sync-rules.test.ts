@@ -72,31 +72,29 @@ describe('hasAttachmentPart', () => {
 });
 
 describe('headerRow', () => {
+  const fields = (...lines: string[]): Buffer => Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'utf8');
   const header: RemoteMessageHeader = {
     uid: 42,
     flags: { ...NO_FLAGS, seen: true, keywords: ['Important'] },
     size: 1234,
     internalDate: new Date('2026-01-02T03:04:05Z'),
     modseq: 7n,
-    envelope: {
-      date: new Date('2026-01-01T00:00:00Z'),
-      subject: 'Re: Plans',
-      messageId: '<b@example.test>',
-      inReplyTo: '<a@example.test>',
-      from: [{ name: 'Ana', address: 'ana@example.test' }],
-      sender: [],
-      replyTo: [],
-      to: [{ name: null, address: 'bo@example.test' }],
-      cc: [],
-      bcc: [],
-    },
-    references: ['<root@example.test>', '<a@example.test>'],
-    listId: null,
+    headerFields: fields(
+      'Date: Thu, 01 Jan 2026 00:00:00 +0000',
+      'Subject: Re: Plans',
+      'From: Ana <ana@example.test>',
+      'To: bo@example.test',
+      'Message-ID: <b@example.test>',
+      'In-Reply-To: <a@example.test>',
+      'References: <root@example.test>',
+      ' <a@example.test>',
+    ),
     bodyStructure: part({ disposition: 'attachment' }),
   };
+  const folder = { id: asFolderId(3), accountId: asAccountId(1) };
 
   it('keeps the server UID, flags and size, with no body file yet and ids without brackets', () => {
-    const row = headerRow(header, { id: asFolderId(3), accountId: asAccountId(1) }, 0);
+    const row = headerRow(header, folder, 0);
     expect(row).toMatchObject({
       folderId: 3,
       accountId: 1,
@@ -115,41 +113,43 @@ describe('headerRow', () => {
     expect(row.flags).toEqual(header.flags);
   });
 
-  it('falls back to the arrival time without a Date', () => {
-    const row = headerRow(
-      { ...header, internalDate: null, envelope: { ...header.envelope, date: null } },
-      { id: asFolderId(3), accountId: asAccountId(1) },
-      99,
-    );
-    expect(row.date).toBe(99);
+  it('falls back to the arrival time without a Date, and to now without either', () => {
+    const noDate = { ...header, headerFields: fields('Subject: x') };
+    expect(headerRow(noDate, folder, 99).date).toBe(Date.parse('2026-01-02T03:04:05Z'));
+    expect(headerRow({ ...noDate, internalDate: null }, folder, 99).date).toBe(99);
   });
 
-  it('takes the first usable sender and drops empty addresses and unusable reference ids', () => {
+  it('decodes encoded words and 8-bit UTF-8, unfolds lines and skips unusable reference ids', () => {
     const row = headerRow(
       {
         ...header,
-        envelope: {
-          ...header.envelope,
-          from: [
-            { name: null, address: null },
-            { name: 'Group', address: null },
-            { name: 'Ana', address: 'ana@example.test' },
-          ],
-          to: [
-            { name: null, address: null },
-            { name: 'Bo', address: 'bo@example.test' },
-          ],
-          cc: [{ name: null, address: null }],
-        },
-        references: ['<>', 'not an id', '<root@example.test>'],
+        headerFields: fields(
+          'Subject: =?UTF-8?B?w5FhbmR1?= report',
+          'From: José Ñandú <jose@example.test>',
+          'To: Bo <bo@example.test>,',
+          '\tCy <cy@example.test>',
+          'Cc: undisclosed-recipients:;',
+          'References: <> not an id <root@example.test>',
+        ),
       },
-      { id: asFolderId(3), accountId: asAccountId(1) },
+      folder,
       0,
     );
-    expect(row.from).toEqual({ name: 'Group', address: '' });
-    expect(row.to).toEqual([{ name: 'Bo', address: 'bo@example.test' }]);
+    expect(row.subject).toBe('Ñandu report');
+    expect(row.from).toEqual({ name: 'José Ñandú', address: 'jose@example.test' });
+    expect(row.to).toEqual([
+      { name: 'Bo', address: 'bo@example.test' },
+      { name: 'Cy', address: 'cy@example.test' },
+    ]);
     expect(row.cc).toEqual([]);
     expect(row.threadKey).toBe('id:root@example.test');
+  });
+
+  it('reads a summary with none of the fields as an empty message, never failing', () => {
+    const row = headerRow({ ...header, headerFields: Buffer.alloc(0), bodyStructure: null }, folder, 0);
+    expect(row).toMatchObject({ subject: '', from: null, to: [], cc: [], messageIdHeader: null });
+    expect(row.hasAttachments).toBe(false);
+    expect(row.threadKey).toBe('subject:');
   });
 });
 
