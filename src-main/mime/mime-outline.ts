@@ -43,6 +43,15 @@ interface Delimiter {
   isClose: boolean;
 }
 
+/**
+ * mailparser's rule, so both agree: a text type is body text unless its disposition says
+ * otherwise; any other type is an attachment; an unknown disposition counts as "attachment".
+ * A part not shown inline is what the paperclip counts.
+ */
+export function isShownInline(type: string, disposition: string): boolean {
+  return disposition === 'inline' || (disposition === '' && BODY_TEXT_TYPES.has(type));
+}
+
 class OutlineWalk {
   readonly outline: MimeOutline = { plainTexts: [], htmlTexts: [], attachments: [], damage: null };
   private parts = 0;
@@ -79,11 +88,8 @@ class OutlineWalk {
     }
     const disposition = parseStructuredValue(headers.get('content-disposition'));
     const filename = disposition.params.get('filename') ?? contentType.params.get('name') ?? null;
-    // mailparser's rule, so both agree: a text type is body text unless its disposition says
-    // otherwise; any other type is an attachment; an unknown disposition counts as "attachment".
-    const isTextType = BODY_TEXT_TYPES.has(type);
-    const isInline = disposition.value === 'inline' || (disposition.value === '' && isTextType);
-    if (!isTextType || !isInline) {
+    const isInline = isShownInline(type, disposition.value);
+    if (!BODY_TEXT_TYPES.has(type) || !isInline) {
       const isRelated = inRelated && headers.get('content-id') !== undefined;
       this.outline.attachments.push({ filename, isInline: isInline || isRelated });
       return;

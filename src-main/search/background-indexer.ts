@@ -178,7 +178,8 @@ export class BackgroundIndexer {
         if (current.emlPath !== entry.emlPath) continue;
         this.#store.search.reindex(id, entry.document);
         // IMAP bodies and POP3 mail are stored unparsed (imap-sync/body-sync.ts,
-        // pop3-fetch/list-fields.ts): this parse gives the snippet.
+        // pop3-fetch/list-fields.ts): this parse gives the snippet (and IMAP rows their exact
+        // paperclip, guessed from the header fields until now).
         if (entry.body && current.snippet === '') {
           const folderId = this.#store.imapSync.fillFromBody(id, entry.emlPath, entry.body);
           if (folderId !== null) snippetFolders.add(folderId);
@@ -194,7 +195,7 @@ export class BackgroundIndexer {
   async #prepare(id: MessageId): Promise<{
     emlPath: string;
     document: SearchDocument;
-    body?: { snippet: string; parseState: 'ok' | 'damaged' };
+    body?: { snippet: string; parseState: 'ok' | 'damaged'; hasAttachments: boolean };
   } | null> {
     const message = this.#store.messages.get(id);
     if (!message) return null;
@@ -208,7 +209,12 @@ export class BackgroundIndexer {
       // Only a row stored unparsed (an IMAP body, POP3 mail) still lacks its snippet.
       if (message.snippet !== '') return { emlPath: message.emlPath, document };
       const parseState = parsed.isDamaged ? 'damaged' : 'ok';
-      return { emlPath: message.emlPath, document, body: { snippet: makeSnippet(parsed.text), parseState } };
+      const body = {
+        snippet: makeSnippet(parsed.text),
+        parseState,
+        hasAttachments: parsed.hasAttachments,
+      } as const;
+      return { emlPath: message.emlPath, document, body };
     } catch (error) {
       // A missing or unreadable file still leaves the headers the list shows searchable.
       if (error instanceof MailError) return { emlPath: message.emlPath, document: headerDocument(message) };

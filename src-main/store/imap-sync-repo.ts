@@ -141,17 +141,17 @@ export class ImapSyncRepo {
     this.selectCountWithUid = db
       .prepare<[number], number>('SELECT count(*) FROM messages WHERE folder_id = ? AND imap_uid IS NOT NULL')
       .pluck();
-    // Only the file: subject, addresses, date and size came with ENVELOPE and RFC822.SIZE, the
-    // attachment flag with BODYSTRUCTURE, so the sort indexes are left untouched; the snippet
-    // comes later from the search indexer's parse (fillFromBody).
+    // Only the file: subject, addresses, date and size came with the header fields and
+    // RFC822.SIZE, so the sort indexes are left untouched; the snippet and the exact attachment
+    // flag come later from the search indexer's parse (fillFromBody).
     this.updateBody = db.prepare<[string, number, string], { folder_id: number; size: number }>(
       `UPDATE messages SET eml_path = ? WHERE id = ? AND eml_path = ? RETURNING folder_id, size`,
     );
     this.updateSize = db.prepare<[number, number]>('UPDATE messages SET size = ? WHERE id = ?');
     // Only rows stored unparsed (an IMAP body or POP3 mail, snippet still empty): rows that were
     // parsed when they arrived (imports, sent copies) keep the snippet they were given.
-    this.updateFromBody = db.prepare<[string, string, number, string], { folder_id: number }>(
-      `UPDATE messages SET snippet = ?, parse_state = ?
+    this.updateFromBody = db.prepare<[string, string, number, number, string], { folder_id: number }>(
+      `UPDATE messages SET snippet = ?, parse_state = ?, has_attachments = ?
        WHERE id = ? AND eml_path = ? AND snippet = '' RETURNING folder_id`,
     );
     this.updateDetachBody = db.prepare<[string, number, string], { eml_path: string }>(
@@ -290,16 +290,24 @@ export class ImapSyncRepo {
 
   /**
    * What only a parse of the body tells, once something parsed it (the search indexer): the list's
-   * snippet and whether the message is damaged. Only while the row still points at that file and
-   * has no snippet yet. Returns the row's folder when it was filled (its list shows it), else null.
+   * snippet, whether the message is damaged, and whether it really has attachments (an IMAP row
+   * was given a guess from its Content-Type, header-rows.ts). Only while the row still points at
+   * that file and has no snippet yet. Returns the row's folder when it was filled (its list shows
+   * it), else null.
    */
   fillFromBody(
     id: MessageId,
     emlPath: string,
-    body: { snippet: string; parseState: ParseState },
+    body: { snippet: string; parseState: ParseState; hasAttachments: boolean },
   ): FolderId | null {
     if (emlPath === HEADERS_ONLY_EML_PATH) return null;
-    const row = this.updateFromBody.get(body.snippet, body.parseState, id, emlPath);
+    const row = this.updateFromBody.get(
+      body.snippet,
+      body.parseState,
+      body.hasAttachments ? 1 : 0,
+      id,
+      emlPath,
+    );
     return row === undefined ? null : asFolderId(row.folder_id);
   }
 

@@ -64,7 +64,6 @@ const HEADER_QUERY: FetchQueryObject = {
   flags: true,
   size: true,
   internalDate: true,
-  bodyStructure: true,
   headers: [...SUMMARY_HEADER_FIELDS],
 };
 
@@ -153,8 +152,8 @@ export interface HeaderFetchOptions {
 }
 
 /**
- * Message summaries (FLAGS, RFC822.SIZE, INTERNALDATE, BODYSTRUCTURE and the header fields the
- * list shows, SUMMARY_HEADER_FIELDS), newest first: UIDs are cut into descending batches so the first batch
+ * Message summaries (FLAGS, RFC822.SIZE, INTERNALDATE and the header fields the list shows,
+ * SUMMARY_HEADER_FIELDS), newest first: UIDs are cut into descending batches so the first batch
  * holds the highest UIDs and the message list fills from the top. What is handed over is sorted
  * by UID, descending, and `onBatch` is awaited before more is read (backpressure).
  *

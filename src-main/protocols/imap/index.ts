@@ -32,7 +32,7 @@ export { setFlags, addFlags, removeFlags, copy, move, deleteForever, append } fr
 export type { CopyResult, AppendResult } from './actions';
 export { watchMailbox, DEFAULT_POLL_INTERVAL_MS } from './idle';
 export type { MailboxEvent, MailboxWatch, WatchOptions } from './idle';
-export type { RemoteMessageHeader, RemoteBodyPart } from './message-header';
+export type { RemoteMessageHeader } from './message-header';
 export {
   rangesFromUids,
   formatRanges,

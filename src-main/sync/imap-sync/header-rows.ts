@@ -1,13 +1,16 @@
 /**
- * A server's message summary (header fields, FLAGS, BODYSTRUCTURE, RFC822.SIZE) -> the row
- * the message list shows, with no body yet: the .eml comes in the body phase (or when the message
- * is opened) and adds the snippet; search indexes the row in the background (007-search.sql).
+ * A server's message summary (header fields, FLAGS, RFC822.SIZE, INTERNALDATE) -> the row the
+ * message list shows, with no body yet: the .eml comes in the body phase (or when the message is
+ * opened), and the search indexer's parse of it adds the snippet and the exact paperclip
+ * (007-search.sql, imapSync.fillFromBody).
  */
 import type { Folder } from '../../domain/folder';
 import { threadKeyOf } from '../../domain/message';
-import { headersFromBytes } from '../../mime/fallback-parse';
+import { guessHasAttachments } from '../../mime/attachment-guess';
+import { headersFromBlock, headersFromBytes } from '../../mime/fallback-parse';
+import { readHeaderBlock } from '../../mime/header-reader';
 import type { ParsedHeaders } from '../../mime/parsed-message';
-import type { RemoteBodyPart, RemoteMessageHeader } from '../../protocols/imap';
+import type { RemoteMessageHeader } from '../../protocols/imap';
 import { HEADERS_ONLY_EML_PATH } from '../../store/eml-files';
 import type { NewMessage } from '../../store/messages-repo';
 
@@ -16,26 +19,15 @@ export function summaryHeaders(header: Pick<RemoteMessageHeader, 'headerFields'>
   return headersFromBytes(header.headerFields);
 }
 
-/**
- * RFC 3501 §7.4.2 BODYSTRUCTURE: a part is an attachment when its disposition says so (RFC 2183),
- * or when it is a named, non-text leaf without an inline disposition.
- */
-export function hasAttachmentPart(part: RemoteBodyPart | null): boolean {
-  if (part === null) return false;
-  if (part.children.length > 0) return part.children.some(hasAttachmentPart);
-  if (part.disposition === 'attachment') return true;
-  const named = part.dispositionParameters.filename !== undefined || part.parameters.name !== undefined;
-  return named && part.disposition !== 'inline' && !part.type.startsWith('text/');
-}
-
 export function headerRow(
   header: RemoteMessageHeader,
   folder: Pick<Folder, 'id' | 'accountId'>,
   now: number,
 ): NewMessage {
-  const { messageId, inReplyTo, subject, from, to, cc, date, references } = summaryHeaders(header);
+  const block = readHeaderBlock(header.headerFields);
+  const { messageId, inReplyTo, subject, from, to, cc, date, references } = headersFromBlock(block);
   const receivedAt = header.internalDate?.getTime() ?? now;
-  const message: NewMessage = {
+  return {
     accountId: folder.accountId,
     folderId: folder.id,
     messageIdHeader: messageId,
@@ -47,12 +39,11 @@ export function headerRow(
     receivedAt,
     size: header.size,
     flags: header.flags,
-    hasAttachments: hasAttachmentPart(header.bodyStructure),
+    hasAttachments: guessHasAttachments(block),
     threadKey: threadKeyOf(references, inReplyTo, messageId, subject),
     snippet: '',
     emlPath: HEADERS_ONLY_EML_PATH,
     imapUid: header.uid,
     parseState: 'ok',
   };
-  return message;
 }

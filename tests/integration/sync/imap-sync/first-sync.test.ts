@@ -112,4 +112,48 @@ describe('first sync of an IMAP account', () => {
     const progress = kit.events.filter((e) => e.event === 'sync.progress');
     expect(progress.length).toBeGreaterThan(0);
   });
+
+  it('guesses the paperclip from Content-Type without BODYSTRUCTURE, and the body parse makes it exact', async () => {
+    const mail = (id: string, type: string, body: string): Buffer =>
+      Buffer.from(
+        `From: Ana <ana@example.test>\r\nTo: alice@example.test\r\nSubject: ${id}\r\n` +
+          `Message-ID: <${id}@example.test>\r\nMIME-Version: 1.0\r\nContent-Type: ${type}\r\n\r\n${body}`,
+      );
+    // multipart/mixed of two text parts (a list footer): guessed yes, none in fact.
+    await device.append(
+      'Archive',
+      mail(
+        'footer-only',
+        'multipart/mixed; boundary="b"',
+        '--b\r\nContent-Type: text/plain\r\n\r\nHi\r\n--b\r\nContent-Type: text/plain\r\n\r\n-- footer\r\n--b--\r\n',
+      ),
+    );
+    // A signed message whose signed part holds a PDF: guessed no, one in fact.
+    const inner =
+      'Content-Type: multipart/mixed; boundary="m"\r\n\r\n--m\r\nContent-Type: text/plain\r\n\r\nSee it\r\n' +
+      '--m\r\nContent-Type: application/pdf; name="a.pdf"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0=\r\n--m--\r\n';
+    await device.append(
+      'Archive',
+      mail(
+        'signed-pdf',
+        'multipart/signed; protocol="application/pgp-signature"; boundary="s"',
+        `--s\r\n${inner}\r\n--s\r\nContent-Type: application/pgp-signature\r\nContent-Disposition: inline\r\n\r\nsig\r\n--s--\r\n`,
+      ),
+    );
+    await kit.engines.checkNow(kit.accountId);
+    const byId = (id: string) =>
+      [...kit.rowsOf('Archive').values()].find((row) => row.messageIdHeader === `${id}@example.test`);
+    expect(byId('footer-only')).toMatchObject({ hasAttachments: true });
+    expect(byId('signed-pdf')).toMatchObject({ hasAttachments: false });
+    expect(byId('signed-pdf')?.emlPath).not.toBe('');
+
+    await new BackgroundIndexer(kit.store).schedule();
+    expect(byId('footer-only')).toMatchObject({ hasAttachments: false });
+    expect(byId('signed-pdf')).toMatchObject({ hasAttachments: true });
+    // Every row of the first sync now says what the parse of its body says.
+    for (const row of kit.rowsOf('INBOX').values()) {
+      const parsed = parseForIngest(await kit.store.emlFiles.read(row.emlPath));
+      expect(row.hasAttachments, `UID ${row.imapUid}`).toBe(parsed.hasAttachments);
+    }
+  });
 });

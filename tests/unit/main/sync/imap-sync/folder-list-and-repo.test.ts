@@ -137,18 +137,32 @@ describe('ImapSyncRepo', () => {
       store.imapSync.fillFromBody(ids[3]!, 'mail/02/' + '2'.repeat(32) + '.eml', {
         snippet: 'stale',
         parseState: 'damaged',
+        hasAttachments: true,
       }),
     ).toBeNull();
-    expect(store.messages.get(ids[3]!)).toMatchObject({ snippet: '', parseState: 'ok' });
-    expect(store.imapSync.fillFromBody(ids[3]!, body.emlPath, { snippet: 'hi', parseState: 'ok' })).toBe(
-      inbox.id,
-    );
-    expect(store.messages.get(ids[3]!)?.snippet).toBe('hi');
+    expect(store.messages.get(ids[3]!)).toMatchObject({
+      snippet: '',
+      parseState: 'ok',
+      hasAttachments: false,
+    });
+    // The parse of the body also makes the paperclip exact (guessed from Content-Type until then).
+    expect(
+      store.imapSync.fillFromBody(ids[3]!, body.emlPath, {
+        snippet: 'hi',
+        parseState: 'ok',
+        hasAttachments: true,
+      }),
+    ).toBe(inbox.id);
+    expect(store.messages.get(ids[3]!)).toMatchObject({ snippet: 'hi', hasAttachments: true });
     // A row that has its snippet keeps it (parsed on arrival, or filled already).
     expect(
-      store.imapSync.fillFromBody(ids[3]!, body.emlPath, { snippet: 'again', parseState: 'ok' }),
+      store.imapSync.fillFromBody(ids[3]!, body.emlPath, {
+        snippet: 'again',
+        parseState: 'ok',
+        hasAttachments: false,
+      }),
     ).toBeNull();
-    expect(store.messages.get(ids[3]!)?.snippet).toBe('hi');
+    expect(store.messages.get(ids[3]!)).toMatchObject({ snippet: 'hi', hasAttachments: true });
     expect(store.imapSync.detachBody(ids[3]!, 'mail/02/' + '2'.repeat(32) + '.eml')).toBe(false);
     expect(store.imapSync.detachBody(ids[3]!, body.emlPath)).toBe(true);
     expect(store.imapSync.countBodyless(inbox.id)).toBe(3);

@@ -1,26 +1,13 @@
 // The IMAP engine's pure rules: which UIDs are missing here, how long to wait after failures, what
-// counts as an attachment in a BODYSTRUCTURE, how a summary becomes a row, and the offline policy.
+// counts as an attachment before the body is here, how a summary becomes a row, and the offline policy.
 import { describe, expect, it } from 'vitest';
 import { NO_FLAGS } from '../../../../../src-main/domain/flags';
 import { asAccountId, asFolderId } from '../../../../../src-main/domain/ids';
-import type { RemoteBodyPart, RemoteMessageHeader } from '../../../../../src-main/protocols/imap';
+import type { RemoteMessageHeader } from '../../../../../src-main/protocols/imap';
 import { bodiesSince, offlinePolicyOf } from '../../../../../src-main/sync/imap-sync/account-connection';
 import { missingRanges } from '../../../../../src-main/sync/imap-sync/folder-sync';
-import { hasAttachmentPart, headerRow } from '../../../../../src-main/sync/imap-sync/header-rows';
+import { headerRow } from '../../../../../src-main/sync/imap-sync/header-rows';
 import { DEFAULT_TIMING, retryDelay } from '../../../../../src-main/sync/imap-sync';
-
-const part = (over: Partial<RemoteBodyPart>): RemoteBodyPart => ({
-  part: '1',
-  type: 'text/plain',
-  parameters: {},
-  disposition: null,
-  dispositionParameters: {},
-  contentId: null,
-  encoding: '7bit',
-  size: 10,
-  children: [],
-  ...over,
-});
 
 describe('missingRanges', () => {
   it('lists the server UIDs not stored, as merged ranges', () => {
@@ -54,23 +41,6 @@ describe('retryDelay', () => {
   });
 });
 
-describe('hasAttachmentPart', () => {
-  it('sees disposition attachment and named non-text leaves, not inline text or plain bodies', () => {
-    expect(hasAttachmentPart(null)).toBe(false);
-    expect(hasAttachmentPart(part({}))).toBe(false);
-    expect(hasAttachmentPart(part({ disposition: 'attachment' }))).toBe(true);
-    expect(hasAttachmentPart(part({ type: 'application/pdf', parameters: { name: 'a.pdf' } }))).toBe(true);
-    expect(
-      hasAttachmentPart(part({ type: 'image/png', disposition: 'inline', parameters: { name: 'logo.png' } })),
-    ).toBe(false);
-    const mixed = part({
-      type: 'multipart/mixed',
-      children: [part({}), part({ type: 'application/zip', dispositionParameters: { filename: 'x.zip' } })],
-    });
-    expect(hasAttachmentPart(mixed)).toBe(true);
-  });
-});
-
 describe('headerRow', () => {
   const fields = (...lines: string[]): Buffer => Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'utf8');
   const header: RemoteMessageHeader = {
@@ -88,8 +58,8 @@ describe('headerRow', () => {
       'In-Reply-To: <a@example.test>',
       'References: <root@example.test>',
       ' <a@example.test>',
+      'Content-Type: multipart/mixed; boundary="b"',
     ),
-    bodyStructure: part({ disposition: 'attachment' }),
   };
   const folder = { id: asFolderId(3), accountId: asAccountId(1) };
 
@@ -146,7 +116,7 @@ describe('headerRow', () => {
   });
 
   it('reads a summary with none of the fields as an empty message, never failing', () => {
-    const row = headerRow({ ...header, headerFields: Buffer.alloc(0), bodyStructure: null }, folder, 0);
+    const row = headerRow({ ...header, headerFields: Buffer.alloc(0) }, folder, 0);
     expect(row).toMatchObject({ subject: '', from: null, to: [], cc: [], messageIdHeader: null });
     expect(row.hasAttachments).toBe(false);
     expect(row.threadKey).toBe('subject:');
