@@ -8,7 +8,10 @@
  * our time / baseline time for headers and bodies. mbsync (Debian package isync) is timed too
  * when installed.
  *
- * Runs alternate baseline, ours, baseline, ours, ...; the best of each is compared.
+ * The storage floor (the baseline script also writing each source to a file of its own, on its one
+ * thread) shows what keeping bodies as files costs at least on this disk (bodies_floor_s).
+ *
+ * Runs alternate baseline, floor, ours, baseline, floor, ours, ...; the best of each is compared.
  *
  *   npm run bench -- imap-sync
  *   IMAP_BENCH_MESSAGES=2000 IMAP_BENCH_ROUNDS=1 npm run bench -- imap-sync   (a quick run)
@@ -56,12 +59,14 @@ function runChild<T>(script: string, args: string[]): T {
   return JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '') as T;
 }
 
-function runBaseline(servers: MailServers): ImapBaselineFigures {
+/** With `writeDir`, the storage floor: the same script also writing each source to a file of its own. */
+function runBaseline(servers: MailServers, writeDir?: string): ImapBaselineFigures {
   return runChild<ImapBaselineFigures>(BASELINE, [
     servers.host,
     String(servers.ports.imap),
     USER,
     servers.password,
+    ...(writeDir === undefined ? [] : [writeDir]),
   ]);
 }
 
@@ -147,9 +152,11 @@ async function main(): Promise<void> {
     // One untimed pass warms Dovecot's index cache, so the first timed run is not the only cold one.
     runBaseline(servers);
     const baselines: ImapBaselineFigures[] = [];
+    const floors: ImapBaselineFigures[] = [];
     const ours: ImapChildFigures[] = [];
     for (let round = 0; round < rounds; round++) {
       baselines.push(runBaseline(servers));
+      floors.push(runBaseline(servers, path.join(work, `floor-${round}`)));
       const figures = runOurs(servers, work, round, count);
       if (figures.stored !== count) throw new Error(`round ${round}: stored ${figures.stored} of ${count}`);
       ours.push(figures);
@@ -158,11 +165,13 @@ async function main(): Promise<void> {
 
     const baseHeaders = best(baselines, (run) => run.headersSeconds);
     const baseBodies = best(baselines, (run) => run.bodiesSeconds);
+    const floorBodies = best(floors, (run) => run.bodiesSeconds);
     const ourHeaders = best(ours, (run) => run.headersSeconds);
     const ourBodies = best(ours, (run) => run.bodiesSeconds);
     const ourFirst = best(ours, (run) => run.first100Ms);
     const ratioHeaders = ourHeaders.headersSeconds / baseHeaders.headersSeconds;
     const ratioBodies = ourBodies.bodiesSeconds / baseBodies.bodiesSeconds;
+    const ratioBodiesFloor = ourBodies.bodiesSeconds / floorBodies.bodiesSeconds;
     const rssMb = Math.max(...ours.map((run) => Math.max(run.rssPeakMb, run.vmHwmMb ?? 0)));
     const list = (values: number[]): string => values.map((v) => v.toFixed(2)).join(', ');
     printTable([
@@ -170,7 +179,7 @@ async function main(): Promise<void> {
         'Inbox',
         `${count} seeded messages, ${(baseBodies.bytes / 1024 / 1024).toFixed(1)} MiB (seed ${SEED})`,
       ],
-      ['order', `warm-up baseline, then ${rounds} rounds of: baseline, ours (fresh store)`],
+      ['order', `warm-up baseline, then ${rounds} rounds of: baseline, storage floor, ours (fresh store)`],
       [
         'baseline: imapflow headers (1 UID FETCH)',
         `best ${baseHeaders.headersSeconds.toFixed(2)} s of ${list(baselines.map((r) => r.headersSeconds))}`,
@@ -178,6 +187,11 @@ async function main(): Promise<void> {
       [
         'baseline: imapflow sources (1 UID FETCH)',
         `best ${baseBodies.bodiesSeconds.toFixed(2)} s of ${list(baselines.map((r) => r.bodiesSeconds))}`,
+      ],
+      [
+        'storage floor: same + each source to a file',
+        `best ${floorBodies.bodiesSeconds.toFixed(2)} s of ${list(floors.map((r) => r.bodiesSeconds))} ` +
+          '(what keeping each body as a file costs at least)',
       ],
       ['baseline: first 100 rows', `${best(baselines, (r) => r.first100Ms).first100Ms.toFixed(0)} ms`],
       ['ours: first 100 headers stored', `${ourFirst.first100Ms.toFixed(0)} ms`],
@@ -203,11 +217,13 @@ async function main(): Promise<void> {
       ['mbsync', mbsyncSeconds === null ? 'not installed' : `${mbsyncSeconds.toFixed(2)} s`],
       ['ratio headers ours / baseline', ratioHeaders.toFixed(2)],
       ['ratio bodies ours / baseline', ratioBodies.toFixed(2)],
+      ['ratio bodies ours / storage floor', ratioBodiesFloor.toFixed(2)],
     ]);
     console.log(
       `RESULT imap-sync messages=${count} first100_ms=${ourFirst.first100Ms.toFixed(0)} ` +
         `headers_s=${ourHeaders.headersSeconds.toFixed(2)} bodies_s=${ourBodies.bodiesSeconds.toFixed(2)} ` +
-        `ratio_headers=${ratioHeaders.toFixed(2)} ratio_bodies=${ratioBodies.toFixed(2)} rss_mb=${rssMb.toFixed(0)}` +
+        `ratio_headers=${ratioHeaders.toFixed(2)} ratio_bodies=${ratioBodies.toFixed(2)} rss_mb=${rssMb.toFixed(0)} ` +
+        `bodies_floor_s=${floorBodies.bodiesSeconds.toFixed(2)} ratio_bodies_floor=${ratioBodiesFloor.toFixed(2)}` +
         (mbsyncSeconds === null ? '' : ` mbsync_s=${mbsyncSeconds.toFixed(2)}`),
     );
   } finally {
