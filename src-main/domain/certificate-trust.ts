@@ -9,6 +9,7 @@
  * accepted, so a server that moves to a CA-signed certificate keeps working, while a different
  * certificate that does not verify is refused again (PINNED_CERTIFICATE_MISMATCH).
  */
+import { summarizeCertificate, type CertificateInfo, type PresentedCertificate } from './certificate';
 import type { TlsTrust } from './security';
 
 /** What the handshake established, as Node reports it. */
@@ -34,4 +35,59 @@ export function judgeCertificate(facts: HandshakeFacts, trust: TlsTrust | undefi
   if (facts.authorized) return { trusted: true };
   if (pin !== '') return { trusted: false, reason: 'PINNED_CERTIFICATE_MISMATCH' };
   return { trusted: false, reason: facts.authorizationError ?? 'CERTIFICATE_NOT_VERIFIED' };
+}
+
+/** What a TLS socket tells after its handshake (Node's TLSSocket has it). */
+export interface TlsPeer {
+  authorized: boolean;
+  /** Node types it as Error but stores OpenSSL's code string there ("CERT_HAS_EXPIRED"). */
+  authorizationError?: unknown;
+  getPeerCertificate(): PresentedCertificate;
+}
+
+/** Node stores OpenSSL's code as a string; an Error (as its type says) gives its message. */
+function reasonOf(error: unknown): string | null {
+  if (error === undefined || error === null || error === '') return null;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The certificate a socket's server presented, and whether to trust it. */
+export function judgePeer(
+  socket: TlsPeer,
+  trust: TlsTrust | undefined,
+): { certificate: CertificateInfo; verdict: TrustVerdict } {
+  // getPeerCertificate() gives {} when there is none (anonymous ciphers are off anyway).
+  const certificate = summarizeCertificate(socket.getPeerCertificate());
+  const facts: HandshakeFacts = {
+    authorized: socket.authorized,
+    authorizationError: socket.authorized ? null : reasonOf(socket.authorizationError),
+    fingerprint256: certificate.fingerprint256,
+  };
+  return { certificate, verdict: judgeCertificate(facts, trust) };
+}
+
+/**
+ * Why a certificate was refused, in words, for every protocol alike (`server` names which one:
+ * "The outgoing mail server" for SMTP). `reason` is an OpenSSL/Node code or one of judgeCertificate's.
+ */
+export function untrustedCertificateMessage(reason: string, server = 'The server'): string {
+  const certificate = `${server}'s security certificate`;
+  switch (reason) {
+    case 'CERT_HAS_EXPIRED':
+      return `${certificate} has expired.`;
+    case 'CERT_NOT_YET_VALID':
+      return `${certificate} is not valid yet.`;
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+    case 'HOSTNAME_MISMATCH':
+      return `${certificate} was issued for a different server name.`;
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+      return `${certificate} is self-signed, so it cannot be verified.`;
+    case 'PINNED_CERTIFICATE_MISMATCH':
+      return `${certificate} changed since you trusted it, and the new one cannot be verified.`;
+    case 'NO_PEER_CERTIFICATE':
+      return `${server} presented no security certificate.`;
+    default:
+      return `${certificate} is not trusted.`;
+  }
 }

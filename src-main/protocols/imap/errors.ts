@@ -1,3 +1,4 @@
+import { untrustedCertificateMessage } from '../../domain/certificate-trust';
 import { MailError, isMailError, type ErrorCode } from '../../domain/errors';
 
 /**
@@ -84,7 +85,7 @@ const MESSAGES: Readonly<Partial<Record<ErrorCode, string>>> = {
   CONNECT_FAILED: 'Could not connect to the mail server. Check the server name and port.',
   CONNECTION_LOST: 'The connection to the mail server was lost.',
   TIMEOUT: 'The mail server did not answer in time.',
-  TLS_UNTRUSTED: 'The server presented a certificate that is not trusted.',
+  TLS_UNTRUSTED: untrustedCertificateMessage(''),
   TLS_FAILED: 'A secure connection to the mail server could not be established.',
   QUOTA_EXCEEDED: 'The mailbox on the server is full.',
   NOT_FOUND: 'The folder or message no longer exists on the server.',
@@ -133,6 +134,7 @@ export function toMailError(e: unknown): MailError {
 
   const byKind = classify(f);
   if (byKind === 'AUTH_FAILED') return build('AUTH_FAILED', e, words ?? asString(f.message));
+  if (byKind === 'TLS_UNTRUSTED') return build(byKind, e, code, untrustedCertificateMessage(code ?? ''));
   if (byKind === 'TLS_FAILED' && /STARTTLS/i.test(asString(f.message) ?? '')) {
     const message =
       'The server does not offer a secure connection (STARTTLS), so the connection was not made.';

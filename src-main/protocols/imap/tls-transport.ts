@@ -3,7 +3,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { UntrustedCertificateError } from '../../domain/certificate';
 import type { TlsTrust } from '../../domain/security';
-import { certificateInfo, judgeCertificate } from './certificate-check';
+import { judgePeer, untrustedCertificateMessage } from '../../domain/certificate-trust';
 
 /**
  * The sockets under imapflow (its `transport` option), so that the certificate decision is ours:
@@ -34,26 +34,15 @@ function tlsOptions(options: ImapTransportOptions, trust: TlsTrust | undefined):
 
 function verifyThenHandOver(socket: tls.TLSSocket, trust: TlsTrust | undefined, handOver: () => void): void {
   socket.once('secureConnect', () => {
-    const cert = socket.getPeerCertificate();
-    const info = certificateInfo(cert);
-    const verdict = judgeCertificate(
-      {
-        authorized: socket.authorized,
-        authorizationError: socket.authorizationError ? String(socket.authorizationError) : null,
-        fingerprint256: info.fingerprint256,
-      },
-      trust,
-    );
+    const { certificate, verdict } = judgePeer(socket, trust);
     if (verdict.trusted) {
       handOver();
       return;
     }
     socket.destroy(
-      new UntrustedCertificateError(
-        info,
-        'The server presented a certificate that is not trusted. Check the certificate before trusting it.',
-        { detail: verdict.reason },
-      ),
+      new UntrustedCertificateError(certificate, untrustedCertificateMessage(verdict.reason), {
+        detail: verdict.reason,
+      }),
     );
   });
 }

@@ -8,6 +8,7 @@ import {
   UntrustedCertificateError as DomainUntrustedCertificateError,
   type CertificateInfo,
 } from '../../domain/certificate';
+import { untrustedCertificateMessage } from '../../domain/certificate-trust';
 import { Pop3ProtocolError } from './reply-reader';
 
 /** The steps of a POP3 session a server reply can answer. */
@@ -38,7 +39,7 @@ export class UntrustedCertificateError extends DomainUntrustedCertificateError {
   readonly reason: string;
 
   constructor(certificate: CertificateSummary, reason: string) {
-    super(certificate, untrustedMessage(reason), {
+    super(certificate, untrustedCertificateMessage(reason), {
       retryable: false,
       detail: `${reason}; subject ${certificate.subject}; issuer ${certificate.issuer}; valid ${certificate.validFrom} to ${certificate.validTo}; SHA-256 ${certificate.fingerprint256}`,
     });
@@ -48,25 +49,6 @@ export class UntrustedCertificateError extends DomainUntrustedCertificateError {
 
 export function isUntrustedCertificateError(value: unknown): value is UntrustedCertificateError {
   return value instanceof UntrustedCertificateError;
-}
-
-function untrustedMessage(reason: string): string {
-  switch (reason) {
-    case 'CERT_HAS_EXPIRED':
-      return "The server's security certificate has expired.";
-    case 'CERT_NOT_YET_VALID':
-      return "The server's security certificate is not valid yet.";
-    case 'ERR_TLS_CERT_ALTNAME_INVALID':
-    case 'HOSTNAME_MISMATCH':
-      return "The server's security certificate was issued for a different server name.";
-    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
-    case 'SELF_SIGNED_CERT_IN_CHAIN':
-      return "The server's security certificate is self-signed, so it cannot be verified.";
-    case 'PINNED_CERTIFICATE_MISMATCH':
-      return "The server's security certificate changed since you trusted it, and the new one cannot be verified.";
-    default:
-      return "The server's security certificate is not trusted.";
-  }
 }
 
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'EAI_NONAME']);
@@ -139,7 +121,7 @@ export function toMailError(error: unknown): MailError {
       return new MailError('TIMEOUT', 'The mail server did not answer in time.', { detail, cause: error });
     }
     if (CERTIFICATE_CODES.has(code)) {
-      return new MailError('TLS_UNTRUSTED', untrustedMessage(code), {
+      return new MailError('TLS_UNTRUSTED', untrustedCertificateMessage(code), {
         detail,
         cause: error,
         retryable: false,

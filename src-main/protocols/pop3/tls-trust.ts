@@ -8,7 +8,6 @@
  * Node is told not to reject (rejectUnauthorized: false) only so that the certificate can be
  * inspected; the decision is made here on 'secureConnect', before a single byte is read or written.
  */
-import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import {
   checkServerIdentity,
@@ -17,9 +16,9 @@ import {
   type PeerCertificate,
   type TLSSocket,
 } from 'node:tls';
-import { judgeCertificate } from '../../domain/certificate-trust';
+import { judgePeer } from '../../domain/certificate-trust';
 import type { TlsTrust } from '../../domain/security';
-import { UntrustedCertificateError, type CertificateSummary } from './errors';
+import { UntrustedCertificateError } from './errors';
 
 export interface TlsEndpoint {
   host: string;
@@ -46,55 +45,6 @@ export function tlsConnectOptions(endpoint: TlsEndpoint): ConnectionOptions {
 
 /** Throws UntrustedCertificateError unless the handshake's certificate is trusted (see top of file). */
 export function verifyPeer(socket: TLSSocket, trust: TlsTrust | undefined): void {
-  const cert = socket.getPeerCertificate();
-  // An empty object means no certificate at all (anonymous ciphers are off by default, but be sure).
-  if (!('raw' in cert) || !Buffer.isBuffer(cert.raw)) {
-    throw new UntrustedCertificateError(emptySummary(), 'NO_PEER_CERTIFICATE');
-  }
-  const verdict = judgeCertificate(
-    {
-      authorized: socket.authorized,
-      authorizationError: socket.authorized ? null : String(socket.authorizationError ?? 'CERT_UNTRUSTED'),
-      fingerprint256: sha256Fingerprint(cert.raw),
-    },
-    trust,
-  );
-  if (!verdict.trusted) throw new UntrustedCertificateError(summarizeCertificate(cert), verdict.reason);
-}
-
-/** SHA-256 of DER bytes as uppercase hex pairs joined by ":" (the format of Node's `fingerprint256`). */
-export function sha256Fingerprint(der: Buffer): string {
-  const hex = createHash('sha256').update(der).digest('hex').toUpperCase();
-  return hex.match(/../g)?.join(':') ?? '';
-}
-
-export function summarizeCertificate(cert: PeerCertificate): CertificateSummary {
-  return {
-    subject: distinguishedName(cert.subject),
-    issuer: distinguishedName(cert.issuer),
-    validFrom: isoDate(cert.valid_from),
-    validTo: isoDate(cert.valid_to),
-    fingerprint256: sha256Fingerprint(cert.raw),
-  };
-}
-
-function emptySummary(): CertificateSummary {
-  return { subject: '', issuer: '', validFrom: '', validTo: '', fingerprint256: '' };
-}
-
-/** Node's certificate names are objects of attribute -> value (or values when repeated). */
-function distinguishedName(name: object | undefined): string {
-  if (name === undefined) return '';
-  const parts: string[] = [];
-  for (const [attribute, value] of Object.entries(name)) {
-    const values: unknown[] = Array.isArray(value) ? value : [value];
-    for (const item of values) parts.push(`${attribute}=${String(item)}`);
-  }
-  return parts.join(', ');
-}
-
-function isoDate(value: string | undefined): string {
-  if (value === undefined) return '';
-  const time = Date.parse(value);
-  return Number.isNaN(time) ? value : new Date(time).toISOString();
+  const { certificate, verdict } = judgePeer(socket, trust);
+  if (!verdict.trusted) throw new UntrustedCertificateError(certificate, verdict.reason);
 }

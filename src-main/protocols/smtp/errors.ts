@@ -5,6 +5,7 @@
  * codes are read, never a command line (nodemailer's `command` names the verb alone anyway).
  */
 import { MailError, isMailError, type ErrorCode } from '../../domain/errors';
+import { untrustedCertificateMessage } from '../../domain/certificate-trust';
 import {
   SmtpMessageTooLargeError,
   SmtpRecipientsRejectedError,
@@ -47,7 +48,7 @@ const INTERNAL_MESSAGE = 'An unexpected error occurred while talking to the outg
 
 const MESSAGES: Readonly<Partial<Record<ErrorCode, string>>> = {
   AUTH_FAILED: 'The outgoing mail server rejected the user name or password.',
-  TLS_UNTRUSTED: 'The outgoing mail server presented a certificate that is not trusted.',
+  TLS_UNTRUSTED: untrustedCertificateMessage('', 'The outgoing mail server'),
   TLS_FAILED: 'A secure connection to the outgoing mail server could not be established.',
   DNS_FAILED: 'The outgoing mail server name could not be found. Check the server name and your network.',
   CONNECT_FAILED: 'Could not connect to the outgoing mail server. Check the server name and port.',
@@ -137,7 +138,14 @@ function fromLowLevel(e: unknown, f: ErrorFields): MailError {
   const message = text(f.message);
   if (code === 'EDNS' || DNS_CODES.has(lowLevel)) return build('DNS_FAILED', e, lowLevel || message);
   if (REFUSED_CODES.has(lowLevel)) return build('CONNECT_FAILED', e, lowLevel);
-  if (CERT_CODES.has(lowLevel)) return build('TLS_UNTRUSTED', e, lowLevel);
+  if (CERT_CODES.has(lowLevel)) {
+    return build(
+      'TLS_UNTRUSTED',
+      e,
+      lowLevel,
+      untrustedCertificateMessage(lowLevel, 'The outgoing mail server'),
+    );
+  }
   if (code === 'ETIMEDOUT') {
     const kind = text(f.timeoutType);
     const specific = kind === 'CONNECT_TIMEOUT' ? SPECIFIC_MESSAGES.connectTimeout : undefined;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  certificateInfo,
   judgeCertificate,
   normalizeFingerprint,
 } from '../../../../../src-main/protocols/imap/certificate-check';
@@ -46,26 +45,5 @@ describe('judgeCertificate', () => {
 
   it('normalizes fingerprints written in any common form', () => {
     expect(normalizeFingerprint('ab:cd ef-01')).toBe('ABCDEF01');
-  });
-});
-
-describe('certificateInfo', () => {
-  it('formats subject and issuer as distinguished names', () => {
-    const info = certificateInfo({
-      subject: { CN: 'localhost', O: 'Test' },
-      issuer: { CN: 'Test CA', OU: ['a', 'b'] },
-      valid_from: 'Jan  1 00:00:00 2024 GMT',
-      valid_to: 'Jan  1 00:00:00 2034 GMT',
-      fingerprint256: FP,
-    });
-    expect(info).toEqual({
-      subject: 'CN=localhost, O=Test',
-      issuer: 'CN=Test CA, OU=a+b',
-      validFrom: '2024-01-01T00:00:00.000Z',
-      validTo: '2034-01-01T00:00:00.000Z',
-      fingerprint256: FP,
-    });
-    expect(certificateInfo(undefined).fingerprint256).toBe('');
-    expect(certificateInfo({ valid_to: 'someday' }).validTo).toBe('someday');
   });
 });

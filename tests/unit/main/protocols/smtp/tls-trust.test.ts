@@ -1,7 +1,6 @@
 import { rootCertificates } from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import {
-  certificateInfo,
   judgeCertificate,
   normalizeFingerprint,
   tlsConnectOptions,
@@ -76,25 +75,7 @@ describe('tlsConnectOptions', () => {
   });
 });
 
-describe('certificateInfo / normalizeFingerprint', () => {
-  it('summarizes the certificate for the user', () => {
-    const info = certificateInfo({
-      subject: { CN: 'localhost', O: 'estafeta-test' },
-      issuer: { CN: 'localhost', O: 'estafeta-test' },
-      valid_from: 'Nov 23 09:19:40 2026 GMT',
-      valid_to: 'Nov 20 09:19:40 2036 GMT',
-      fingerprint256: FINGERPRINT,
-    });
-    expect(info).toEqual({
-      subject: 'CN=localhost, O=estafeta-test',
-      issuer: 'CN=localhost, O=estafeta-test',
-      validFrom: 'Nov 23 09:19:40 2026 GMT',
-      validTo: 'Nov 20 09:19:40 2036 GMT',
-      fingerprint256: FINGERPRINT,
-    });
-    expect(certificateInfo(undefined).fingerprint256).toBe('');
-  });
-
+describe('normalizeFingerprint', () => {
   it('compares fingerprints regardless of case, colons and spaces', () => {
     expect(normalizeFingerprint('ab:cd ef')).toBe('ABCDEF');
   });
