@@ -279,9 +279,7 @@ describe('switching a POP3 account to IMAP', () => {
       Array.from({ length: 8 }, (_, i) => `kept-switcher-${i + 1}@example.org`).sort(),
     );
     expect([...inbox.values()].every((count) => count === 1)).toBe(true);
-    expect([...sent.keys()].sort()).toEqual(
-      [9, 10, 11].map((n) => `kept-switcher-${n}@example.org`).sort(),
-    );
+    expect([...sent.keys()].sort()).toEqual([9, 10, 11].map((n) => `kept-switcher-${n}@example.org`).sort());
     expect([...sent.values()].every((count) => count === 1)).toBe(true);
 
     // Asking again sends nothing.
