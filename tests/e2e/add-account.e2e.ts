@@ -315,6 +315,10 @@ describe('Add account', () => {
       await account.getByRole('treeitem', { name, exact: true }).waitFor();
     }
     await tree.getByRole('treeitem', { name: servers.address('alice') }).waitFor();
+    // The account just added is the one shown: its (local) Inbox is selected at once.
+    await expect
+      .poll(() => account.getByRole('treeitem', { name: 'Inbox', exact: true }).getAttribute('aria-selected'))
+      .toBe('true');
     await saveScreenshot(page, 'add-account-pop3-added');
     expect(consoleErrors).toEqual([]);
   });

@@ -174,6 +174,9 @@ describe('an IMAP account in the UI', () => {
     await inbox
       .getByText(`${inboxCounts.unseen} unread messages`)
       .waitFor({ state: 'attached', timeout: SYNC_TIMEOUT_MS });
+    // The new account's Inbox is shown by itself once the first folder sync lists it.
+    await expect.poll(() => inbox.getAttribute('aria-selected'), { timeout: SYNC_TIMEOUT_MS }).toBe('true');
+    await rowOf('Budget').waitFor({ timeout: SYNC_TIMEOUT_MS });
     await openFolder(inbox);
     await expect
       .poll(() => grid().getAttribute('aria-rowcount'), { timeout: SYNC_TIMEOUT_MS })

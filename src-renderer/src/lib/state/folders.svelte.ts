@@ -10,6 +10,7 @@ export class FoldersState {
   #selectedId = $state<number | null>(null);
   #error = $state<string | null>(null);
   #selected = $derived(this.#folders.find((folder) => folder.id === this.#selectedId) ?? null);
+  readonly #loadedListeners: Array<() => void> = [];
 
   constructor(api: ApiClient) {
     this.#api = api;
@@ -39,9 +40,15 @@ export class FoldersState {
     try {
       this.#folders = await this.#api.call('folders.list', {});
       this.#error = null;
+      for (const listener of this.#loadedListeners) listener();
     } catch (error) {
       this.#error = errorText(error);
     }
+  }
+
+  /** Called after every successful load (a new account's folders appear this way). */
+  onLoaded(listener: () => void): void {
+    this.#loadedListeners.push(listener);
   }
 
   select(folderId: number | null): void {

@@ -73,6 +73,8 @@ export class Workspace {
   #actionError = $state<string | null>(null);
   #inboxIds = $derived(idSet(this.#inboxes().map((folder) => folder.id)));
   #inboxUnread = $derived(this.#inboxes().reduce((sum, folder) => sum + folder.unread, 0));
+  /** An account just added whose Inbox is to be shown once its first folder sync lists it. */
+  #inboxToShowOf: number | null = null;
 
   constructor(
     api: ApiClient,
@@ -102,6 +104,7 @@ export class Workspace {
       if (messageId === null) this.reader.close();
       else if (this.messages.selectedCount === 1) void this.#openInReader(messageId);
     });
+    this.folders.onLoaded(() => this.#showPendingInbox());
     // Events sent while the socket was down are lost, so fetch again after a reconnection; a start
     // that failed while offline gets another go.
     let hasBeenConnected = connection?.connectionState === 'connected';
@@ -162,7 +165,26 @@ export class Workspace {
     this.messages.setInboxIds(this.#inboxIds);
   }
 
+  /**
+   * After "Add account": the new account's Inbox is what the user wants to see, at once for POP3
+   * (its folders are local) or when the first IMAP folder sync lists it. A folder the user picks
+   * meanwhile wins.
+   */
+  showInboxOf(accountId: number): void {
+    this.#inboxToShowOf = accountId;
+    this.#showPendingInbox();
+  }
+
+  #showPendingInbox(): void {
+    const accountId = this.#inboxToShowOf;
+    if (accountId === null) return;
+    const inbox = this.folders.folders.find((f) => f.accountId === accountId && f.role === 'inbox');
+    if (inbox === undefined) return;
+    this.selectFolder(inbox.id);
+  }
+
   selectFolder(folderId: number | null): void {
+    this.#inboxToShowOf = null;
     this.messages.setInboxIds(this.#inboxIds);
     if (folderId === this.folders.selectedId && !this.messages.isAllInboxes) return;
     this.folders.select(folderId);
@@ -171,6 +193,7 @@ export class Workspace {
   }
 
   selectAllInboxes(): void {
+    this.#inboxToShowOf = null;
     this.messages.setInboxIds(this.#inboxIds);
     if (this.messages.isAllInboxes) return;
     this.folders.select(null);
