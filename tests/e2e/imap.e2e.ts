@@ -241,6 +241,13 @@ describe('an IMAP account in the UI', () => {
     await folder('Projects').getByText('1 unread message').waitFor({ state: 'attached' });
     expect(await serverCounts('INBOX')).toEqual({ messages: 3, unseen: 1 });
     await saveScreenshot(page, 'imap-moved');
+
+    // The window opens again on the folder it showed last.
+    await page.reload();
+    await expect
+      .poll(() => folder('Projects').getAttribute('aria-selected'), { timeout: SYNC_TIMEOUT_MS })
+      .toBe('true');
+    await rowOf('Lunch').waitFor();
   });
 
   it('shows a new delivery pushed by IDLE without anything pressed, with a notification and the unread count', async () => {

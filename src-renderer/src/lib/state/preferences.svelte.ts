@@ -1,7 +1,7 @@
 /**
  * The user's window preferences, remembered in localStorage (they belong to this window, not to
- * the mail store): the UI language ("Settings" > "Language"), the pane widths and whether the list
- * groups conversations. Changing the language re-renders every text at once (see i18n/index.ts).
+ * the mail store): the UI language ("Settings" > "Language"), the pane widths, whether the list
+ * groups conversations, and the folder shown last (the window opens on it again). Changing the language re-renders every text at once (see i18n/index.ts).
  */
 import {
   isLanguagePreference,
@@ -16,6 +16,16 @@ import { parsePaneSizes, withPaneWidth, type PaneName, type PaneSizes } from '..
 
 const PANES_STORAGE_KEY = 'estafeta.panes';
 const THREADED_STORAGE_KEY = 'estafeta.conversations';
+const FOLDER_STORAGE_KEY = 'estafeta.folder';
+
+/** What the message list showed: a folder, or every account's Inbox together. */
+export type ShownFolder = number | 'all-inboxes';
+
+function parseShownFolder(stored: string | null): ShownFolder | null {
+  if (stored === 'all-inboxes') return stored;
+  const id = Number(stored);
+  return stored !== null && Number.isSafeInteger(id) && id > 0 ? id : null;
+}
 
 /** The part of localStorage used here; writes may fail (quota, private mode) without harm. */
 export type PreferenceStorage = Pick<Storage, 'getItem' | 'setItem'>;
@@ -55,6 +65,15 @@ export class PreferencesState {
 
   get isThreaded(): boolean {
     return this.#isThreaded;
+  }
+
+  /** The folder shown when the window was last used; null the first time. */
+  get lastShownFolder(): ShownFolder | null {
+    return parseShownFolder(safeGet(this.#storage, FOLDER_STORAGE_KEY));
+  }
+
+  rememberShownFolder(shown: ShownFolder): void {
+    safeSet(this.#storage, FOLDER_STORAGE_KEY, String(shown));
   }
 
   setLanguage(preference: LanguagePreference): void {

@@ -146,7 +146,7 @@ export class Workspace {
     try {
       await Promise.all([this.app.load(), this.accounts.load(), this.folders.load(), this.#loadSyncStatus()]);
       this.messages.setInboxIds(this.#inboxIds);
-      this.selectFolder(defaultFolderId(this.accounts.accounts, this.folders.folders));
+      this.#showFirstFolder();
       this.#isStarted = true;
       this.#startError = null;
     } catch (error) {
@@ -163,6 +163,15 @@ export class Workspace {
       this.#loadSyncStatus(),
     ]);
     this.messages.setInboxIds(this.#inboxIds);
+  }
+
+  /** The folder shown last in this window if it still exists, else the default (folder-tree.ts). */
+  #showFirstFolder(): void {
+    const last = this.preferences.lastShownFolder;
+    if (last === 'all-inboxes' && this.hasInboxes) this.selectAllInboxes();
+    else if (typeof last === 'number' && this.folders.folders.some((folder) => folder.id === last)) {
+      this.selectFolder(last);
+    } else this.selectFolder(defaultFolderId(this.accounts.accounts, this.folders.folders));
   }
 
   /**
@@ -185,6 +194,7 @@ export class Workspace {
 
   selectFolder(folderId: number | null): void {
     this.#inboxToShowOf = null;
+    if (folderId !== null) this.preferences.rememberShownFolder(folderId);
     this.messages.setInboxIds(this.#inboxIds);
     if (folderId === this.folders.selectedId && !this.messages.isAllInboxes) return;
     this.folders.select(folderId);
@@ -194,6 +204,7 @@ export class Workspace {
 
   selectAllInboxes(): void {
     this.#inboxToShowOf = null;
+    this.preferences.rememberShownFolder('all-inboxes');
     this.messages.setInboxIds(this.#inboxIds);
     if (this.messages.isAllInboxes) return;
     this.folders.select(null);
