@@ -9,7 +9,12 @@
  * accepted, so a server that moves to a CA-signed certificate keeps working, while a different
  * certificate that does not verify is refused again (PINNED_CERTIFICATE_MISMATCH).
  */
-import { summarizeCertificate, type CertificateInfo, type PresentedCertificate } from './certificate';
+import {
+  summarizeCertificate,
+  UntrustedCertificateError,
+  type CertificateInfo,
+  type PresentedCertificate,
+} from './certificate';
 import type { TlsTrust } from './security';
 
 /** What the handshake established, as Node reports it. */
@@ -90,4 +95,15 @@ export function untrustedCertificateMessage(reason: string, server = 'The server
     default:
       return `${certificate} is not trusted.`;
   }
+}
+
+/** The TLS_UNTRUSTED error for a refused certificate, worded by untrustedCertificateMessage. */
+export function untrustedCertificateError(
+  certificate: CertificateInfo,
+  reason: string,
+  server?: string,
+): UntrustedCertificateError {
+  return new UntrustedCertificateError(certificate, untrustedCertificateMessage(reason, server), {
+    detail: reason,
+  });
 }

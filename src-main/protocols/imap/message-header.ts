@@ -23,7 +23,7 @@ export interface RemoteMessageHeader {
   /** Present when CONDSTORE is enabled (RFC 7162 §3.1.4). */
   modseq: bigint | null;
   /**
-   * The SUMMARY_HEADER_FIELDS of the message as the server sent them: unfolded nowhere, 8-bit
+   * The SUMMARY_HEADER_FIELDS of the message exactly as the server sent them: still folded, 8-bit
    * bytes kept, ending with the empty line (empty when the server sent none).
    */
   headerFields: Buffer;

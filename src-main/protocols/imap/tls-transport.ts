@@ -1,9 +1,8 @@
 import type { ImapTransport, ImapTransportOptions, ImapTransportSocket } from 'imapflow';
 import net from 'node:net';
 import tls from 'node:tls';
-import { UntrustedCertificateError } from '../../domain/certificate';
 import type { TlsTrust } from '../../domain/security';
-import { judgePeer, untrustedCertificateMessage } from '../../domain/certificate-trust';
+import { judgePeer, untrustedCertificateError } from '../../domain/certificate-trust';
 
 /**
  * The sockets under imapflow (its `transport` option), so that the certificate decision is ours:
@@ -39,11 +38,7 @@ function verifyThenHandOver(socket: tls.TLSSocket, trust: TlsTrust | undefined, 
       handOver();
       return;
     }
-    socket.destroy(
-      new UntrustedCertificateError(certificate, untrustedCertificateMessage(verdict.reason), {
-        detail: verdict.reason,
-      }),
-    );
+    socket.destroy(untrustedCertificateError(certificate, verdict.reason));
   });
 }
 

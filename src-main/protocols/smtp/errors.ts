@@ -44,11 +44,14 @@ const CERT_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
+/** How refusals of a certificate name this server (domain/certificate-trust.ts words them). */
+export const OUTGOING_SERVER = 'The outgoing mail server';
+
 const INTERNAL_MESSAGE = 'An unexpected error occurred while talking to the outgoing mail server.';
 
 const MESSAGES: Readonly<Partial<Record<ErrorCode, string>>> = {
   AUTH_FAILED: 'The outgoing mail server rejected the user name or password.',
-  TLS_UNTRUSTED: untrustedCertificateMessage('', 'The outgoing mail server'),
+  TLS_UNTRUSTED: untrustedCertificateMessage('', OUTGOING_SERVER),
   TLS_FAILED: 'A secure connection to the outgoing mail server could not be established.',
   DNS_FAILED: 'The outgoing mail server name could not be found. Check the server name and your network.',
   CONNECT_FAILED: 'Could not connect to the outgoing mail server. Check the server name and port.',
@@ -139,12 +142,7 @@ function fromLowLevel(e: unknown, f: ErrorFields): MailError {
   if (code === 'EDNS' || DNS_CODES.has(lowLevel)) return build('DNS_FAILED', e, lowLevel || message);
   if (REFUSED_CODES.has(lowLevel)) return build('CONNECT_FAILED', e, lowLevel);
   if (CERT_CODES.has(lowLevel)) {
-    return build(
-      'TLS_UNTRUSTED',
-      e,
-      lowLevel,
-      untrustedCertificateMessage(lowLevel, 'The outgoing mail server'),
-    );
+    return build('TLS_UNTRUSTED', e, lowLevel, untrustedCertificateMessage(lowLevel, OUTGOING_SERVER));
   }
   if (code === 'ETIMEDOUT') {
     const kind = text(f.timeoutType);

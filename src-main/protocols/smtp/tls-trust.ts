@@ -15,15 +15,12 @@
  */
 import type { ConnectionOptions, TLSSocket } from 'node:tls';
 import { rootCertificates } from 'node:tls';
-import { UntrustedCertificateError } from '../../domain/certificate';
-import { judgePeer, untrustedCertificateMessage } from '../../domain/certificate-trust';
+import { judgePeer, untrustedCertificateError } from '../../domain/certificate-trust';
 import type { TlsTrust } from '../../domain/security';
+import { OUTGOING_SERVER } from './errors';
 
 /** TLS 1.0 and 1.1 are deprecated (RFC 8996); RFC 8314 §4.1 asks for current TLS. */
 const MIN_TLS_VERSION = 'TLSv1.2';
-
-/** How refusals name this server (domain/certificate-trust.ts words them for every protocol). */
-const SERVER_NAME = 'The outgoing mail server';
 
 /** Options for nodemailer's `tls` (handed to tls.connect for implicit TLS and for STARTTLS). */
 export function tlsConnectOptions(trust: TlsTrust | undefined): ConnectionOptions {
@@ -37,19 +34,8 @@ export function tlsConnectOptions(trust: TlsTrust | undefined): ConnectionOption
   };
 }
 
-export { judgeCertificate, normalizeFingerprint } from '../../domain/certificate-trust';
-export type { HandshakeFacts, TrustVerdict } from '../../domain/certificate-trust';
-
 /** Throws UntrustedCertificateError (TLS_UNTRUSTED, with the certificate) unless the peer is trusted. */
 export function assertTrustedPeer(socket: TLSSocket, trust: TlsTrust | undefined): void {
   const { certificate, verdict } = judgePeer(socket, trust);
-  if (!verdict.trusted) {
-    throw new UntrustedCertificateError(
-      certificate,
-      untrustedCertificateMessage(verdict.reason, SERVER_NAME),
-      {
-        detail: verdict.reason,
-      },
-    );
-  }
+  if (!verdict.trusted) throw untrustedCertificateError(certificate, verdict.reason, OUTGOING_SERVER);
 }

@@ -1,10 +1,7 @@
 import { rootCertificates } from 'node:tls';
 import { describe, expect, it } from 'vitest';
-import {
-  judgeCertificate,
-  normalizeFingerprint,
-  tlsConnectOptions,
-} from '../../../../../src-main/protocols/smtp/tls-trust';
+import { judgeCertificate, normalizeFingerprint } from '../../../../../src-main/domain/certificate-trust';
+import { tlsConnectOptions } from '../../../../../src-main/protocols/smtp/tls-trust';
 
 const FINGERPRINT =
   '75:1E:83:97:A4:24:33:42:8E:F2:49:E8:F2:07:90:FB:FE:E0:E1:2B:21:E7:E5:4F:2C:8C:20:86:EE:19:BA:A2';

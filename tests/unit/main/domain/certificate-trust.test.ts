@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  judgeCertificate,
-  normalizeFingerprint,
-} from '../../../../../src-main/protocols/imap/certificate-check';
+import { judgeCertificate, normalizeFingerprint } from '../../../../src-main/domain/certificate-trust';
 
 const FP = 'AB:CD:EF:01';
 
