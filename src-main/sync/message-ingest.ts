@@ -8,6 +8,7 @@ import type { Folder } from '../domain/folder';
 import { threadKeyOf } from '../domain/message';
 import { parseForIndex } from '../mime/parse-for-index';
 import type { IndexableMessage } from '../mime/parse-for-index';
+import type { ParsedHeaders } from '../mime/parsed-message';
 import { makeSnippet } from '../mime/snippet';
 import type { MessageContent, NewMessage } from '../store/messages-repo';
 import type { SearchDocument } from '../store/search';
@@ -49,21 +50,34 @@ export function parseForIngest(raw: Buffer): IndexableMessage {
   }
 }
 
+/** The row fields the header block alone gives: the same for every way mail comes in. */
+export type HeaderContent = Pick<
+  MessageContent,
+  'messageIdHeader' | 'subject' | 'from' | 'to' | 'cc' | 'date' | 'threadKey'
+>;
+
+/** `receivedAt` is also the date of a message without a (readable) Date header. */
+export function toHeaderContent(headers: ParsedHeaders, receivedAt: number): HeaderContent {
+  return {
+    messageIdHeader: headers.messageId,
+    subject: headers.subject,
+    from: headers.from[0] ?? null,
+    to: headers.to,
+    cc: headers.cc,
+    date: headers.date ?? receivedAt,
+    threadKey: threadKeyOf(headers.references, headers.inReplyTo, headers.messageId, headers.subject),
+  };
+}
+
 /** The row fields read from the mail itself (also what a later full download replaces). */
 export function toMessageContent(
   parsed: IndexableMessage,
   file: Pick<StoredFile, 'emlPath' | 'size' | 'receivedAt'>,
 ): MessageContent {
   return {
-    messageIdHeader: parsed.messageId,
-    subject: parsed.subject,
-    from: parsed.from[0] ?? null,
-    to: parsed.to,
-    cc: parsed.cc,
-    date: parsed.date ?? file.receivedAt,
+    ...toHeaderContent(parsed, file.receivedAt),
     size: file.size,
     hasAttachments: parsed.hasAttachments,
-    threadKey: threadKeyOf(parsed.references, parsed.inReplyTo, parsed.messageId, parsed.subject),
     snippet: makeSnippet(parsed.text),
     emlPath: file.emlPath,
     parseState: parsed.isDamaged ? 'damaged' : 'ok',

@@ -5,7 +5,6 @@
  * (007-search.sql, imapSync.fillFromBody).
  */
 import type { Folder } from '../../domain/folder';
-import { threadKeyOf } from '../../domain/message';
 import { guessHasAttachments } from '../../mime/attachment-guess';
 import { headersFromBlock, headersFromBytes } from '../../mime/fallback-parse';
 import { readHeaderBlock } from '../../mime/header-reader';
@@ -13,6 +12,7 @@ import type { ParsedHeaders } from '../../mime/parsed-message';
 import type { RemoteMessageHeader } from '../../protocols/imap';
 import { HEADERS_ONLY_EML_PATH } from '../../store/eml-files';
 import type { NewMessage } from '../../store/messages-repo';
+import { toHeaderContent } from '../message-ingest';
 
 /** The summary's header fields, read as those of a downloaded .eml are (mime/header-reader.ts). */
 export function summaryHeaders(header: Pick<RemoteMessageHeader, 'headerFields'>): ParsedHeaders {
@@ -25,22 +25,15 @@ export function headerRow(
   now: number,
 ): NewMessage {
   const block = readHeaderBlock(header.headerFields);
-  const { messageId, inReplyTo, subject, from, to, cc, date, references } = headersFromBlock(block);
   const receivedAt = header.internalDate?.getTime() ?? now;
   return {
+    ...toHeaderContent(headersFromBlock(block), receivedAt),
     accountId: folder.accountId,
     folderId: folder.id,
-    messageIdHeader: messageId,
-    subject,
-    from: from[0] ?? null,
-    to,
-    cc,
-    date: date ?? receivedAt,
     receivedAt,
     size: header.size,
     flags: header.flags,
     hasAttachments: guessHasAttachments(block),
-    threadKey: threadKeyOf(references, inReplyTo, messageId, subject),
     snippet: '',
     emlPath: HEADERS_ONLY_EML_PATH,
     imapUid: header.uid,
