@@ -1,7 +1,8 @@
 /**
  * The user's window preferences, remembered in localStorage (they belong to this window, not to
  * the mail store): the UI language ("Settings" > "Language"), the pane widths, whether the list
- * groups conversations, and the folder shown last (the window opens on it again). Changing the language re-renders every text at once (see i18n/index.ts).
+ * groups conversations, and the folder shown last (the window opens on it again). Changing the
+ * language re-renders every text at once (see i18n/index.ts).
  */
 import {
   isLanguagePreference,
