@@ -150,6 +150,26 @@ describe('search', () => {
     await scope.selectOption({ label: 'All mail' });
   });
 
+  it('ends an "All mail" search when a folder is picked; a "This folder" search follows the folder', async () => {
+    const folders = page.getByRole('tree', { name: 'Folders' });
+    const scope = page.getByRole('combobox', { name: 'Search in' });
+    await search('lunch', ['Lunch plans']);
+    await folders.getByRole('treeitem', { name: 'Drafts', exact: true }).click();
+    await expect.poll(async () => box().inputValue()).toBe('');
+    await expect.poll(async () => rows().count()).toBe(0);
+    await folders.getByRole('treeitem', { name: 'Inbox', exact: true }).click();
+    await expect.poll(async () => rows().count()).toBe(3);
+
+    await search('lunch', ['Lunch plans']);
+    await scope.selectOption({ label: 'This folder' });
+    await folders.getByRole('treeitem', { name: 'Drafts', exact: true }).click();
+    await expect.poll(async () => rows().count()).toBe(0);
+    expect(await box().inputValue()).toBe('lunch');
+    await folders.getByRole('treeitem', { name: 'Inbox', exact: true }).click();
+    await expect.poll(async () => rows().count()).toBe(1);
+    await scope.selectOption({ label: 'All mail' });
+  });
+
   it('shows the folder again when the search is cleared', async () => {
     await page.getByRole('button', { name: 'Clear search' }).click();
     await expect.poll(async () => rows().count(), { timeout: UI_TIMEOUT_MS }).toBe(3);

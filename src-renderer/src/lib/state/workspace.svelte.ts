@@ -194,6 +194,7 @@ export class Workspace {
 
   selectFolder(folderId: number | null): void {
     this.#inboxToShowOf = null;
+    this.#endSearchAcrossAllMail();
     if (folderId !== null) this.preferences.rememberShownFolder(folderId);
     this.messages.setInboxIds(this.#inboxIds);
     if (folderId === this.folders.selectedId && !this.messages.isAllInboxes) return;
@@ -204,12 +205,22 @@ export class Workspace {
 
   selectAllInboxes(): void {
     this.#inboxToShowOf = null;
+    this.#endSearchAcrossAllMail();
     this.preferences.rememberShownFolder('all-inboxes');
     this.messages.setInboxIds(this.#inboxIds);
     if (this.messages.isAllInboxes) return;
     this.folders.select(null);
     this.messages.showAllInboxes();
     this.reader.close();
+  }
+
+  /**
+   * Picking a folder is asking to see it: an "All mail" search would otherwise stay on screen with
+   * only the sidebar's highlight moved. A "This folder" search follows the folder instead
+   * (SearchState.setFolder), the way a filter does.
+   */
+  #endSearchAcrossAllMail(): void {
+    if (this.search.isActive && this.search.scopeKind === 'all') this.search.clear();
   }
 
   /** Selects a row as a click with these modifiers would; a single selection opens in the reader. */
