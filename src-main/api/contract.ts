@@ -70,6 +70,10 @@ export const MessageRow = z.object({
   isAnswered: z.boolean(),
   hasAttachments: z.boolean(),
   snippet: z.string(),
+  /** Who it went to, for Sent and Drafts: the first To address (Cc when there is no To)... */
+  firstRecipient: AddressView.nullable(),
+  /** ...and how many To (or Cc) addresses there are in all. */
+  recipientCount: Count,
 });
 export type MessageRow = z.infer<typeof MessageRow>;
 

@@ -36,6 +36,8 @@ export const ListRow = z.object({
   isAnswered: z.boolean(),
   hasAttachments: z.boolean(),
   snippet: z.string(),
+  firstRecipient: z.object({ name: z.string(), address: z.string() }).nullable(),
+  recipientCount: Count,
   /** Messages in this row's thread (1 outside the conversation view). */
   threadSize: Count,
   threadUnread: Count,

@@ -5,6 +5,7 @@ import type { SearchSystem } from '../search/search-system';
 import type { SqliteMailStore } from '../store/mail-store';
 import type { ApiHandlers, ListRow } from './contract';
 import type { searchMethods } from './search-contract';
+import { messageRow } from './views';
 
 type SearchHandlers = Pick<ApiHandlers, keyof typeof searchMethods>;
 
@@ -27,10 +28,10 @@ export function createSearchHandlers({ store, search }: SearchHandlerDeps): Sear
       return {
         ...outcome,
         // One message per row: the conversation view's thread fields are those of a lone message.
-        rows: outcome.rows.map((row): ListRow => ({
-          ...row,
+        rows: outcome.rows.map((message): ListRow => ({
+          ...messageRow(message),
           threadSize: 1,
-          threadUnread: row.isSeen ? 0 : 1,
+          threadUnread: message.flags.seen ? 0 : 1,
         })),
       };
     },

@@ -36,5 +36,12 @@ export function messageRow(message: MessageSummary): MessageRow {
     isAnswered: message.flags.answered,
     hasAttachments: message.hasAttachments,
     snippet: message.snippet,
+    ...recipientSummary(message),
   };
+}
+
+/** The list names who a sent message or a draft went to: To, or Cc for a message with no To. */
+function recipientSummary(message: MessageSummary): Pick<MessageRow, 'firstRecipient' | 'recipientCount'> {
+  const recipients = message.to.length > 0 ? message.to : message.cc;
+  return { firstRecipient: recipients[0] ?? null, recipientCount: recipients.length };
 }

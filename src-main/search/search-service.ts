@@ -4,10 +4,11 @@
  * stops after the page: see store/search.ts). The plan and count of recent queries are kept while
  * the store's change stamp says nothing changed, so scrolling does not recount.
  */
+import type { MessageSummary } from '../domain/message';
 import type { FolderId } from '../domain/ids';
 import { asFolderId } from '../domain/ids';
 import type { SqliteMailStore } from '../store/mail-store';
-import type { SearchCount, SearchOrder, SearchPlan, SearchRow, SearchWalk } from '../store/search';
+import type { SearchCount, SearchOrder, SearchPlan, SearchWalk } from '../store/search';
 import type { QueryProblem } from './query-ast';
 import { parseQuery } from './query-parser';
 import { planQuery, type QueryCatalog } from './query-plan';
@@ -24,7 +25,7 @@ export interface SearchRequest {
 
 export interface SearchOutcome {
   total: number;
-  rows: SearchRow[];
+  rows: MessageSummary[];
   highlightTerms: string[];
   problems: QueryProblem[];
   /** The scope holds IMAP messages whose bodies are still on the server ("Search on server"). */

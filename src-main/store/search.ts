@@ -45,36 +45,6 @@ export interface SearchPlan {
 
 export type SearchOrder = 'date' | 'relevance';
 
-/** A result as the list shows it (the fields of the API's MessageRow). */
-export interface SearchRow {
-  id: number;
-  folderId: number;
-  subject: string;
-  from: Address | null;
-  date: number;
-  size: number;
-  isSeen: boolean;
-  isFlagged: boolean;
-  isAnswered: boolean;
-  hasAttachments: boolean;
-  snippet: string;
-}
-
-interface SearchRowData {
-  id: number;
-  folder_id: number;
-  subject: string;
-  from_name: string | null;
-  from_addr: string | null;
-  date_ms: number;
-  size: number;
-  is_seen: number;
-  is_flagged: number;
-  is_answered: number;
-  has_attachments: number;
-  snippet: string;
-}
-
 export interface SearchCount {
   total: number;
   /** True when counting stopped at the cap: there are more than `total` results. */
@@ -198,10 +168,8 @@ export class SearchIndex {
       'SELECT message_id FROM search_pending ORDER BY message_id DESC LIMIT ?',
     );
     this.countPending = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM search_pending');
-    this.selectRowsByIds = db.prepare<[string], SearchRowData>(
-      `SELECT id, folder_id, subject, from_name, from_addr, date_ms, size, is_seen, is_flagged, is_answered,
-         has_attachments, snippet
-       FROM messages WHERE id IN (SELECT value FROM json_each(?))`,
+    this.selectRowsByIds = db.prepare<[string], MessageRowData>(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id IN (SELECT value FROM json_each(?))`,
     );
     this.selectChanges = db.prepare<[], { n: number }>('SELECT total_changes() AS n');
     this.selectSortedByDate = db.prepare<[string], { id: number }>(
@@ -399,31 +367,13 @@ export class SearchIndex {
     };
   }
 
-  /**
-   * What a result list shows of these messages, in the given order (deleted ones left out). Only
-   * the list's columns are read: a page of results is mostly this read.
-   */
-  rowsByIds(ids: readonly number[]): SearchRow[] {
+  /** The summaries of these messages for a result list, in the given order (deleted ones left out). */
+  rowsByIds(ids: readonly number[]): MessageSummary[] {
     if (ids.length === 0) return [];
     const byId = new Map(this.selectRowsByIds.all(JSON.stringify(ids)).map((row) => [row.id, row]));
     return ids.flatMap((id) => {
       const row = byId.get(id);
-      if (!row) return [];
-      return [
-        {
-          id: row.id,
-          folderId: row.folder_id,
-          subject: row.subject,
-          from: row.from_addr === null ? null : { name: row.from_name ?? '', address: row.from_addr },
-          date: row.date_ms,
-          size: row.size,
-          isSeen: row.is_seen === 1,
-          isFlagged: row.is_flagged === 1,
-          isAnswered: row.is_answered === 1,
-          hasAttachments: row.has_attachments === 1,
-          snippet: row.snippet,
-        },
-      ];
+      return row ? [toSummary(row)] : [];
     });
   }
 

@@ -63,6 +63,9 @@ async function addAliceAccount(): Promise<void> {
     .waitFor();
 }
 
+const messageRow = (subject: string) =>
+  page.getByRole('grid', { name: 'Messages' }).getByRole('row').filter({ hasText: subject });
+
 describe('Compose', () => {
   it('sends a message with an attachment that arrives in the Inbox and is kept in Sent', async () => {
     await addAliceAccount();
@@ -112,6 +115,8 @@ describe('Compose', () => {
     const account = tree.getByRole('treeitem', { name: servers.address('alice') });
     await account.getByRole('treeitem', { name: /^Sent/ }).first().click();
     await page.getByRole('main').getByText(subject).first().waitFor({ timeout: SYNC_TIMEOUT_MS });
+    // Sent names who the message went to, not the user it came from.
+    await messageRow(subject).getByText('To: Bob', { exact: true }).waitFor();
     await saveScreenshot(page, 'compose-sent');
     expect(session?.pageErrors).toEqual([]);
   });
@@ -143,6 +148,9 @@ describe('Compose', () => {
       .getByRole('treeitem', { name: /^Drafts/ })
       .first()
       .click();
+    await messageRow(subject)
+      .getByText(`To: ${servers.address('carol')}`, { exact: true })
+      .waitFor();
     await page.getByRole('main').getByText(subject).first().dblclick();
     await composer.waitFor();
     // The fields fill once main has read the draft.

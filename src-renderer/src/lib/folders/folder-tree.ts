@@ -118,3 +118,8 @@ export function withCounts(folders: readonly FolderView[], changes: CountChanges
     return change ? { ...folder, unread: change.unread, total: change.total } : folder;
   });
 }
+
+/** Folders of mail the user wrote: their list names who it went to rather than who sent it. */
+export function isOutgoingFolder(folder: Pick<FolderView, 'role'>): boolean {
+  return folder.role === 'sent' || folder.role === 'drafts' || folder.role === 'outbox';
+}
