@@ -11,6 +11,9 @@
  * The storage floor (the baseline script also writing each source to a file of its own, on its one
  * thread) shows what keeping bodies as files costs at least on this disk (bodies_floor_s).
  *
+ * The whole offline sync (start to last body stored, total_s) is compared with the baseline's two
+ * fetches together as well (ratio_total).
+ *
  * Runs alternate baseline, floor, ours, baseline, floor, ours, ...; the best of each is compared.
  *
  *   npm run bench -- imap-sync
@@ -172,6 +175,11 @@ async function main(): Promise<void> {
     const ratioHeaders = ourHeaders.headersSeconds / baseHeaders.headersSeconds;
     const ratioBodies = ourBodies.bodiesSeconds / baseBodies.bodiesSeconds;
     const ratioBodiesFloor = ourBodies.bodiesSeconds / floorBodies.bodiesSeconds;
+    // The whole offline sync, start to last body stored, against the baseline's two fetches together.
+    const baseTotal = best(baselines, (run) => run.headersSeconds + run.bodiesSeconds);
+    const baseTotalSeconds = baseTotal.headersSeconds + baseTotal.bodiesSeconds;
+    const ourTotal = best(ours, (run) => run.totalSeconds);
+    const ratioTotal = ourTotal.totalSeconds / baseTotalSeconds;
     const rssMb = Math.max(...ours.map((run) => Math.max(run.rssPeakMb, run.vmHwmMb ?? 0)));
     const list = (values: number[]): string => values.map((v) => v.toFixed(2)).join(', ');
     printTable([
@@ -218,12 +226,18 @@ async function main(): Promise<void> {
       ['ratio headers ours / baseline', ratioHeaders.toFixed(2)],
       ['ratio bodies ours / baseline', ratioBodies.toFixed(2)],
       ['ratio bodies ours / storage floor', ratioBodiesFloor.toFixed(2)],
+      [
+        'ratio whole offline sync ours / baseline',
+        `${ratioTotal.toFixed(2)} (${ourTotal.totalSeconds.toFixed(2)} s / ${baseTotalSeconds.toFixed(2)} s)`,
+      ],
     ]);
     console.log(
       `RESULT imap-sync messages=${count} first100_ms=${ourFirst.first100Ms.toFixed(0)} ` +
         `headers_s=${ourHeaders.headersSeconds.toFixed(2)} bodies_s=${ourBodies.bodiesSeconds.toFixed(2)} ` +
         `ratio_headers=${ratioHeaders.toFixed(2)} ratio_bodies=${ratioBodies.toFixed(2)} rss_mb=${rssMb.toFixed(0)} ` +
-        `bodies_floor_s=${floorBodies.bodiesSeconds.toFixed(2)} ratio_bodies_floor=${ratioBodiesFloor.toFixed(2)}` +
+        `bodies_floor_s=${floorBodies.bodiesSeconds.toFixed(2)} ratio_bodies_floor=${ratioBodiesFloor.toFixed(2)} ` +
+        `total_s=${ourTotal.totalSeconds.toFixed(2)} baseline_total_s=${baseTotalSeconds.toFixed(2)} ` +
+        `ratio_total=${ratioTotal.toFixed(2)}` +
         (mbsyncSeconds === null ? '' : ` mbsync_s=${mbsyncSeconds.toFixed(2)}`),
     );
   } finally {
