@@ -30,7 +30,7 @@ import type { ImapBaselineFigures } from './support/imap-baseline';
 import type { ImapChildFigures } from './support/imap-sync-child';
 
 const DEFAULT_MESSAGES = 10_000;
-const DEFAULT_ROUNDS = 2;
+const DEFAULT_ROUNDS = 3;
 const SEED = 7;
 const USER = 'alice';
 const ROOT = path.resolve(process.cwd());
