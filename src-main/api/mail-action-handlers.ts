@@ -5,7 +5,7 @@
  */
 import { MailError } from '../domain/errors';
 import { asAccountId, asFolderId, asMessageId } from '../domain/ids';
-import type { FolderId } from '../domain/ids';
+import type { FolderId, MessageId } from '../domain/ids';
 import type { SqliteMailStore } from '../store/mail-store';
 import {
   FolderActions,
@@ -83,23 +83,37 @@ export function createMailActionHandlers(deps: MailActionHandlerDeps): MailActio
     },
 
     'messages.actOnAll': async ({ scope, except, action, folderId }) => {
-      if (action === 'move' && folderId === undefined) {
-        throw new MailError('BAD_REQUEST', 'Choose a folder to move the messages to.', { retryable: false });
+      const needsTarget = action === 'move' || action === 'copy';
+      if (needsTarget && folderId === undefined) {
+        const verb = action === 'move' ? 'move' : 'copy';
+        throw new MailError('BAD_REQUEST', `Choose a folder to ${verb} the messages to.`, {
+          retryable: false,
+        });
       }
-      const target = action === 'move' && folderId !== undefined ? folderExists(folderId) : null;
+      const target = needsTarget && folderId !== undefined ? folderExists(folderId) : null;
       const ids = messagesInScope(deps.store, scope, except);
+      const apply = async (slice: MessageId[]) => {
+        switch (action) {
+          case 'delete':
+            return messages.delete(slice, false);
+          case 'archive':
+            return messages.archive(slice);
+          case 'move':
+          case 'copy':
+            if (target === null) throw new Error('unreachable: checked above');
+            return action === 'move' ? messages.move(slice, target) : messages.copy(slice, target);
+          case 'markRead':
+          case 'markUnread':
+            return messages.setFlags(slice, 'seen', action === 'markRead');
+          case 'flag':
+          case 'unflag':
+            return messages.setFlags(slice, 'flagged', action === 'flag');
+        }
+      };
       let count = 0;
       // In slices of the per-call limit: each is one transaction, as if the list had sent them.
       for (let at = 0; at < ids.length; at += MAX_IDS_PER_CALL) {
-        const slice = ids.slice(at, at + MAX_IDS_PER_CALL);
-        const outcome =
-          action === 'delete'
-            ? await messages.delete(slice, false)
-            : action === 'archive'
-              ? await messages.archive(slice)
-              : target !== null
-                ? await messages.move(slice, target)
-                : messages.setFlags(slice, 'seen', action === 'markRead');
+        const outcome = await apply(ids.slice(at, at + MAX_IDS_PER_CALL));
         tell(outcome);
         count += outcome.count;
       }

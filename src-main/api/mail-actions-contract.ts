@@ -54,14 +54,14 @@ export const mailActionMethods = {
   /**
    * "Select all" then an action (issue 7): every message of a folder (or of All Inboxes) except
    * `except`, resolved here so the list never has to load 100,000 ids. `folderId` is the target
-   * of "move".
+   * of "move" and "copy".
    */
   'messages.actOnAll': {
     params: z
       .object({
         scope: ListScope,
         except: z.array(Id).max(MAX_IDS_PER_CALL).default([]),
-        action: z.enum(['delete', 'archive', 'move', 'markRead', 'markUnread']),
+        action: z.enum(['delete', 'archive', 'move', 'copy', 'markRead', 'markUnread', 'flag', 'unflag']),
         folderId: Id.optional(),
       })
       .strict(),

@@ -208,6 +208,8 @@ describe('an IMAP account in the UI', () => {
 
     await page.getByRole('button', { name: 'Mark as unread', exact: true }).click();
     await rowOf('Budget').getByText('Unread', { exact: true }).waitFor({ state: 'attached' });
+    // The same button now offers the way back.
+    await page.getByRole('button', { name: 'Mark as read', exact: true }).waitFor();
     const unseen = await serverUntil(
       () => serverFlags('INBOX', 'Budget'),
       (flags) => flags[0]?.includes('\\Seen') === false,
@@ -248,6 +250,47 @@ describe('an IMAP account in the UI', () => {
       .poll(() => folder('Projects').getAttribute('aria-selected'), { timeout: SYNC_TIMEOUT_MS })
       .toBe('true');
     await rowOf('Lunch').waitFor();
+  });
+
+  it('"Flag" sets \\Flagged on the server and "Unflag" clears it; "Copy to…" leaves it in both folders', async () => {
+    await openFolder(folder(/^Inbox/));
+    await rowOf('Roadmap').click();
+    await page.getByRole('button', { name: 'Flag', exact: true }).click();
+    await rowOf('Roadmap').getByText('Flagged', { exact: true }).waitFor({ state: 'attached' });
+    const flagged = await serverUntil(
+      () => serverFlags('INBOX', 'Roadmap'),
+      (flags) => flags[0]?.includes('\\Flagged') === true,
+    );
+    expect(flagged[0]).toContain('\\Flagged');
+
+    // The toggle names what it does now.
+    await page.getByRole('button', { name: 'Unflag', exact: true }).click();
+    await rowOf('Roadmap').getByText('Flagged', { exact: true }).waitFor({ state: 'detached' });
+    const unflagged = await serverUntil(
+      () => serverFlags('INBOX', 'Roadmap'),
+      (flags) => flags[0]?.includes('\\Flagged') === false,
+    );
+    expect(unflagged).toHaveLength(1);
+    expect(unflagged[0]).not.toContain('\\Flagged');
+    await page.getByRole('button', { name: 'Flag', exact: true }).waitFor();
+
+    await page.getByRole('button', { name: 'Copy to…', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Copy to…' });
+    await dialog.getByText('Copy 1 message to:').waitFor();
+    await dialog.getByRole('button', { name: 'Projects', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const copied = await serverUntil(
+      async () => ({
+        inProjects: (await serverFlags('Projects', 'Roadmap')).length,
+        inInbox: (await serverFlags('INBOX', 'Roadmap')).length,
+      }),
+      (where) => where.inProjects === 1,
+    );
+    expect(copied).toEqual({ inProjects: 1, inInbox: 1 });
+    await rowOf('Roadmap').waitFor();
+    await openFolder(folder('Projects'));
+    await rowOf('Roadmap').waitFor({ timeout: SYNC_TIMEOUT_MS });
+    await saveScreenshot(page, 'imap-copied');
   });
 
   it('shows a new delivery pushed by IDLE without anything pressed, with a notification and the unread count', async () => {

@@ -337,6 +337,24 @@ describe('acting on the selection', () => {
     await inboxItem(page).getByText('8 unread messages').waitFor({ state: 'attached' });
   });
 
+  it('flags a selection with the button and unflags it with s', async () => {
+    const { page, grid } = await openApp(app);
+    await rowAt(grid, 3).click();
+    await rowAt(grid, 4).click({ modifiers: ['Shift'] });
+    await page.getByRole('button', { name: 'Flag', exact: true }).click();
+    for (const index of [3, 4]) {
+      await rowAt(grid, index).getByText('Flagged', { exact: true }).waitFor({ state: 'attached' });
+    }
+    // Every selected message is flagged: the button and s now unflag.
+    await page.getByRole('button', { name: 'Unflag', exact: true }).waitFor();
+    await grid.focus();
+    await page.keyboard.press('s');
+    for (const index of [3, 4]) {
+      await expect.poll(() => rowAt(grid, index).getByText('Flagged', { exact: true }).count()).toBe(0);
+    }
+    await page.getByRole('button', { name: 'Flag', exact: true }).waitFor();
+  });
+
   it('deletes with the Delete key and the button, moving on to the next message', async () => {
     const { page, grid } = await openApp(app);
     const before = Number(await grid.getAttribute('aria-rowcount'));

@@ -14,6 +14,7 @@ export type ShortcutCommand =
   | 'forward'
   | 'compose'
   | 'toggleUnread'
+  | 'toggleFlag'
   | 'search'
   | 'help';
 
@@ -36,6 +37,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { command: 'forward', keys: ['f'], label: ['f'], description: 'keys.forward' },
   { command: 'compose', keys: ['c'], label: ['c'], description: 'keys.compose' },
   { command: 'toggleUnread', keys: ['u'], label: ['u'], description: 'keys.toggleUnread' },
+  { command: 'toggleFlag', keys: ['s'], label: ['s'], description: 'keys.toggleFlag' },
   { command: 'search', keys: ['/'], label: ['/'], description: 'keys.search' },
   { command: 'help', keys: ['?'], label: ['?'], description: 'keys.help' },
 ];

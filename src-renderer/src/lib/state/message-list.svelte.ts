@@ -259,15 +259,15 @@ export class MessageListState {
   }
 
   /**
-   * Whether every selected row that is loaded is unread (false when none is loaded). Under "select
-   * all" only the loaded pages (a few hundred rows) are looked at, never the whole folder.
+   * Whether every selected row that is loaded passes `test` (false when none is loaded). Under
+   * "select all" only the loaded pages (a few hundred rows) are looked at, never the whole folder.
    */
-  get isLoadedSelectionUnread(): boolean {
+  isLoadedSelectionAll(test: (row: ListRow) => boolean): boolean {
     let isAny = false;
     for (const rows of this.#pages.values()) {
       for (const row of rows) {
         if (!isSelected(this.#selection, row.id)) continue;
-        if (row.isSeen) return false;
+        if (!test(row)) return false;
         isAny = true;
       }
     }

@@ -5,7 +5,7 @@
  * calls the API.
  */
 import type { ApiClient } from '../api/client';
-import type { SortSpec } from '../api/contract-types';
+import type { ListRow, SortSpec } from '../api/contract-types';
 import type { ConnectionStatusSource } from '../api/transport';
 import { defaultFolderId, importTargetFolderId } from '../folders/folder-tree';
 import type { ImportSource } from '../import/chunked-import';
@@ -35,7 +35,8 @@ export interface WorkspaceEnvironment {
   notifications: NotificationHost;
 }
 
-export type MessageAction = 'delete' | 'archive' | 'move' | 'markUnread' | 'markRead';
+export type MessageAction =
+  'delete' | 'archive' | 'move' | 'copy' | 'markUnread' | 'markRead' | 'flag' | 'unflag';
 
 function browserEnvironment(): WorkspaceEnvironment {
   let storage: PreferenceStorage | null = null;
@@ -276,13 +277,32 @@ export class Workspace {
 
   /** Whether every selected (loaded) message is unread: then "u" marks them read instead. */
   get isSelectionUnread(): boolean {
-    if (this.messages.isAllSelected) return this.messages.isLoadedSelectionUnread;
+    return this.#isEverySelected((row) => !row.isSeen);
+  }
+
+  /** Whether every selected (loaded) message is flagged: then "Flag" (s) unflags them instead. */
+  get isSelectionFlagged(): boolean {
+    return this.#isEverySelected((row) => row.isFlagged);
+  }
+
+  #isEverySelected(test: (row: ListRow) => boolean): boolean {
+    if (this.messages.isAllSelected) return this.messages.isLoadedSelectionAll(test);
     const ids = this.messages.selectedIds;
-    return ids.length > 0 && ids.every((id) => this.messages.loadedRow(id)?.isSeen === false);
+    return (
+      ids.length > 0 &&
+      ids.every((id) => {
+        const row = this.messages.loadedRow(id);
+        return row !== undefined && test(row);
+      })
+    );
   }
 
   async toggleUnread(): Promise<void> {
     await this.act(this.isSelectionUnread ? 'markRead' : 'markUnread');
+  }
+
+  async toggleFlag(): Promise<void> {
+    await this.act(this.isSelectionFlagged ? 'unflag' : 'flag');
   }
 
   /** Runs a toolbar action on the selected messages (whole threads in the conversation view). */
@@ -306,11 +326,22 @@ export class Workspace {
           if (targetFolderId === undefined) return;
           await this.#api.call('messages.move', { messageIds, folderId: targetFolderId });
           break;
+        case 'copy':
+          if (targetFolderId === undefined) return;
+          await this.#api.call('messages.copy', { messageIds, folderId: targetFolderId });
+          break;
         case 'markUnread':
         case 'markRead': {
           const isSeen = action === 'markRead';
           for (const id of messageIds) this.messages.patchRow(id, { isSeen });
           await this.#api.call('flags.set', { messageIds, flag: 'seen', value: isSeen });
+          break;
+        }
+        case 'flag':
+        case 'unflag': {
+          const isFlagged = action === 'flag';
+          for (const id of messageIds) this.messages.patchRow(id, { isFlagged });
+          await this.#api.call('flags.set', { messageIds, flag: 'flagged', value: isFlagged });
           break;
         }
       }
@@ -326,13 +357,16 @@ export class Workspace {
   /** "Select all" (Ctrl+A): main applies the action to the source's messages but the exceptions. */
   async #actOnAll(action: MessageAction, targetFolderId?: number): Promise<void> {
     const source = this.messages.source;
-    if (source === null || (action === 'move' && targetFolderId === undefined)) return;
+    const needsTarget = action === 'move' || action === 'copy';
+    if (source === null || (needsTarget && targetFolderId === undefined)) return;
     const except = await this.#selectedMessageIds(this.messages.excludedIds);
     const scope = source.kind === 'folder' ? { folderId: source.folderId } : { allInboxes: true as const };
     // Patched before the call, as for a plain selection: a quick second "u" must see the new state.
     if (action === 'markRead' || action === 'markUnread') {
       this.messages.patchSelectedRows({ isSeen: action === 'markRead' });
     }
+    if (action === 'flag' || action === 'unflag')
+      this.messages.patchSelectedRows({ isFlagged: action === 'flag' });
     await this.#api.call('messages.actOnAll', { scope, except, action, folderId: targetFolderId });
   }
 

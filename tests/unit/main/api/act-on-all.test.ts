@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Folder } from '../../../../src-main/domain/folder';
 import { ipcClient, webSocketClient, type TransportClient } from '../../../support/api-transports';
 import { newMessage } from '../store/store-fixture';
+import { rawMessage } from '../sync/mail-actions/mail-actions-kit';
 
 const transports: Array<[string, () => Promise<TransportClient>]> = [
   ['Electron IPC', () => ipcClient()],
@@ -88,7 +89,56 @@ describe.each(transports)('messages.actOnAll over %s', (_name, connect) => {
     expect(subjectsIn(archive.id)).toEqual(['Subject 100']);
   });
 
+  it('flags the whole folder but the exceptions, then unflags it, without touching other folders', async () => {
+    const { store } = client.app;
+    const flagged = (id: number) => store.messages.get(id as never)?.flags.flagged;
+    const result = await client.call('messages.actOnAll', {
+      scope: { folderId: inbox.id },
+      except: [inboxIds[2]!],
+      action: 'flag',
+    });
+    expect(result.count).toBe(IN_INBOX - 1);
+    expect(flagged(inboxIds[0]!)).toBe(true);
+    expect(flagged(inboxIds[2]!)).toBe(false);
+    expect(flagged(elsewhereId)).toBe(false);
+    await client.call('messages.actOnAll', { scope: { folderId: inbox.id }, action: 'unflag' });
+    expect(inboxIds.some((id) => flagged(id))).toBe(false);
+  });
+
+  it('copies every message of a folder but the exceptions, keeping the originals', async () => {
+    const { store } = client.app;
+    const source = store.folders.insert({
+      accountId: inbox.accountId,
+      parentId: null,
+      name: 'Source',
+      path: 'Source',
+      delimiter: '/',
+      role: null,
+    });
+    const sourceIds: number[] = [];
+    for (let n = 1; n <= 3; n++) {
+      const raw = rawMessage(200 + n);
+      const emlPath = await store.emlFiles.write(raw);
+      sourceIds.push(store.messages.insert(newMessage(source, 200 + n, { emlPath, size: raw.length })));
+    }
+    const result = await client.call('messages.actOnAll', {
+      scope: { folderId: source.id },
+      except: [sourceIds[1]!],
+      action: 'copy',
+      folderId: archive.id,
+    });
+    expect(result.count).toBe(2);
+    expect(subjectsIn(source.id)).toHaveLength(3);
+    expect(subjectsIn(archive.id).sort()).toEqual(['Subject 100', 'Subject 201', 'Subject 203']);
+  });
+
   it('refuses a move without a target, a missing folder and a bad action', async () => {
+    expect(
+      await client.raw('messages.actOnAll', { scope: { folderId: inbox.id }, action: 'copy' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST', message: 'Choose a folder to copy the messages to.' },
+    });
     expect(
       await client.raw('messages.actOnAll', { scope: { folderId: inbox.id }, action: 'move' }),
     ).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });

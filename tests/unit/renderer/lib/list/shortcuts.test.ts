@@ -19,6 +19,7 @@ describe('keyboard shortcuts', () => {
       f: 'forward',
       c: 'compose',
       u: 'toggleUnread',
+      s: 'toggleFlag',
       '/': 'search',
       '?': 'help',
     };
