@@ -186,6 +186,11 @@ describe('an IMAP account in the UI', () => {
     const projectCounts = await serverCounts('Projects');
     expect(projectCounts).toEqual({ messages: 1, unseen: 1 });
     await folder('Projects').getByText('1 unread message').waitFor({ state: 'attached' });
+    // Totals too, on hover.
+    await inbox
+      .getByTitle(`${inboxCounts.messages} messages in all, ${inboxCounts.unseen} unread messages`)
+      .waitFor();
+    await folder('Projects').getByTitle('1 message in all, 1 unread message').waitFor();
     await openFolder(folder('Projects'));
     await expect.poll(() => grid().getAttribute('aria-rowcount')).toBe('1');
     await rowOf(PROJECT_MESSAGE).waitFor();

@@ -160,6 +160,7 @@ export const en = {
   'folders.label': 'Folders',
   'folders.empty': 'No folders yet.',
   'folders.unread': { one: '{count} unread message', other: '{count} unread messages' },
+  'folders.total': { one: '{count} message in all', other: '{count} messages in all' },
 
   'list.label': 'Messages',
   'list.sortBy': 'Sort by',

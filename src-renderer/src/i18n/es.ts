@@ -169,6 +169,7 @@ export const es: TranslationOf<EnglishCatalogue> = {
   'folders.label': 'Carpetas',
   'folders.empty': 'Todavía no hay carpetas.',
   'folders.unread': { one: '{count} mensaje sin leer', other: '{count} mensajes sin leer' },
+  'folders.total': { one: '{count} mensaje en total', other: '{count} mensajes en total' },
 
   'list.label': 'Mensajes',
   'list.sortBy': 'Ordenar por',
