@@ -339,6 +339,29 @@ describe('an IMAP account in the UI', () => {
     } finally {
       await servers.startDovecot();
     }
+  });
+
+  it('names an account whose password the server no longer takes, and the fix in its settings clears it', async () => {
+    const newPassword = 'changed-elsewhere';
+    await servers.addUser('alice', newPassword);
+    // Sessions logged in with the old password stay; ending them makes the app log in again (kick
+    // fails when there is none: the app is still reconnecting after the restart above).
+    await servers.doveadm(['kick', 'alice']).catch(() => '');
+    const alert = page.getByRole('alert').filter({ hasText: servers.address('alice') });
+    await alert.waitFor({ timeout: OFFLINE_TIMEOUT_MS });
+    await expect(alert.textContent()).resolves.toMatch(/password/i);
+    await saveScreenshot(page, 'imap-password-refused');
+
+    await alert
+      .getByRole('button', { name: `Account settings for ${servers.address('alice')}`, exact: true })
+      .click();
+    const dialog = page.getByRole('dialog', { name: 'Account settings' });
+    await dialog.getByLabel('Password').fill(newPassword);
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await dialog.getByRole('status').getByText('Settings saved.').waitFor({ timeout: SYNC_TIMEOUT_MS });
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await alert.waitFor({ state: 'detached', timeout: SYNC_TIMEOUT_MS });
     expect(session?.pageErrors).toEqual([]);
   });
 });

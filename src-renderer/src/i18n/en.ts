@@ -315,6 +315,8 @@ export const en = {
   'list.allInboxes.empty': 'No messages in any Inbox',
   'status.offline': 'Offline',
   'status.offlineAccount': '{account}: {reason}',
+  'status.accountProblem': '{account}: {reason}',
+  'status.accountProblemUnknown': 'Mail cannot be checked.',
   'status.checking': 'Checking mail',
   'status.checkProgress': 'Mail check progress',
   'status.checkCount': '{done} of {total}',

@@ -324,6 +324,8 @@ export const es: TranslationOf<EnglishCatalogue> = {
   'list.allInboxes.empty': 'No hay mensajes en ninguna bandeja de entrada',
   'status.offline': 'Sin conexión',
   'status.offlineAccount': '{account}: {reason}',
+  'status.accountProblem': '{account}: {reason}',
+  'status.accountProblemUnknown': 'No se puede comprobar el correo.',
   'status.checking': 'Comprobando el correo',
   'status.checkProgress': 'Progreso de la comprobación del correo',
   'status.checkCount': '{done} de {total}',
